@@ -1,0 +1,114 @@
+/**
+ * The typed shape of one deployment environment of the market data lake.
+ *
+ * Every value here is validated by `validateEnvironmentConfig` at synth time, so a wrong
+ * value fails `cdktf synth` with a message naming the field and what is allowed.
+ */
+
+export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+
+export const GLACIER_STORAGE_CLASSES = ["GLACIER", "GLACIER_IR"] as const;
+export type GlacierStorageClass = (typeof GLACIER_STORAGE_CLASSES)[number];
+
+/** AWS services reached from inside the VPC through interface endpoints. */
+export const INTERFACE_ENDPOINT_SERVICES = [
+  "sqs",
+  "sns",
+  "kinesis-streams",
+  "firehose",
+  "glue",
+  "kms",
+  "logs",
+  "monitoring",
+  "xray",
+  "sts",
+] as const;
+export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
+
+/** The lake's storage tiers; each has its own bucket and its own KMS key. */
+export const DATA_TIERS = ["raw", "processed", "curated"] as const;
+export type DataTier = (typeof DATA_TIERS)[number];
+
+export interface CostTags {
+  /** Finance cost center charged for the environment, e.g. "CC-4410". */
+  readonly costCenter: string;
+  /** Owning team's address or handle, e.g. "market-data-platform@example.com". */
+  readonly owner: string;
+  /** Highest classification of data held; drives reviews, not resource settings. */
+  readonly dataClassification: DataClassification;
+}
+
+export interface NetworkConfig {
+  /** IPv4 CIDR of the lake VPC, e.g. "10.40.0.0/16". Prefix /16 to /24. */
+  readonly vpcCidr: string;
+  /**
+   * One private subnet per availability zone, same order as `availabilityZones`.
+   * Each must lie inside `vpcCidr`; none may overlap.
+   */
+  readonly privateSubnetCidrs: readonly string[];
+  /** At least two zones of `region`, e.g. ["us-east-1a", "us-east-1b"]. */
+  readonly availabilityZones: readonly string[];
+  /** Interface endpoints to create (each costs per AZ-hour): only what code in the VPC calls. */
+  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
+}
+
+export interface TierLifecycleConfig {
+  /** Years objects are kept before they expire (regulatory retention). */
+  readonly retentionYears: number;
+  /** Days after creation to move to S3 Intelligent-Tiering; 0 = at once. */
+  readonly intelligentTieringDays: number;
+  /** Days after creation to move to Glacier (the design fixes 90). */
+  readonly glacierDays: number;
+  /** Glacier Flexible Retrieval ("GLACIER") or Glacier Instant Retrieval ("GLACIER_IR"). */
+  readonly glacierStorageClass: GlacierStorageClass;
+  /** Days after creation to move to Glacier Deep Archive; omit to stay in Glacier. */
+  readonly deepArchiveDays?: number;
+  /** Days a non-current object version is kept after it is overwritten or deleted. */
+  readonly noncurrentVersionExpirationDays: number;
+  /** Days before an unfinished multipart upload is aborted and its parts deleted. */
+  readonly abortIncompleteMultipartUploadDays: number;
+}
+
+export interface CapacityConfig {
+  /** Expected daily ingest in terabytes (the design sizes for ~50). */
+  readonly expectedTbPerDay: number;
+  /** Peak records per second across all feeds (streaming ingest sizing). */
+  readonly peakEventsPerSecond: number;
+}
+
+/** Another AWS account that writes raw data (producer) or reads curated data (consumer). */
+export interface ExternalAccountConfig {
+  /** Short name used in role names, e.g. "exchange-feed": lowercase letters, digits, hyphens. */
+  readonly name: string;
+  /** 12-digit AWS account id of the partner. */
+  readonly accountId: string;
+  /** Secret-ish value the partner must pass as sts:ExternalId (2-1224 chars of [\w+=,.@:/-]). */
+  readonly externalId: string;
+}
+
+export interface EnvironmentConfig {
+  /** Short project code prefixed to every name, e.g. "mdl": 2-8 lowercase letters/digits. */
+  readonly project: string;
+  readonly environment: EnvironmentName;
+  /** Suffix in resource names for this environment, e.g. "dev", "stg", "prd". */
+  readonly environmentSuffix: string;
+  /** AWS region, e.g. "us-east-1". */
+  readonly region: string;
+  /** The 12-digit account the environment deploys to; the provider refuses any other. */
+  readonly accountId: string;
+  readonly tags: CostTags;
+  readonly network: NetworkConfig;
+  /** Storage lifecycle per data tier. */
+  readonly lifecycle: Readonly<Record<DataTier, TierLifecycleConfig>>;
+  /** CloudWatch Logs retention for every log group of the environment (an allowed CloudWatch value). */
+  readonly logRetentionDays: number;
+  /** Days the server access logs of the lake buckets are kept. */
+  readonly accessLogRetentionDays: number;
+  readonly capacity: CapacityConfig;
+  readonly producers: readonly ExternalAccountConfig[];
+  readonly consumers: readonly ExternalAccountConfig[];
+}

@@ -1,0 +1,98 @@
+import type { EnvironmentConfig, TierLifecycleConfig } from "./environment-config";
+
+/**
+ * The environments of the lake. Account ids and ExternalIds below are placeholders for the
+ * team's own (dev uses 123456789012, the account the local AWS API server answers with, so the
+ * local end-to-end run deploys this exact config). Synth needs no AWS account or credentials.
+ */
+
+const standardTier = (retentionYears: number): TierLifecycleConfig => ({
+  retentionYears,
+  intelligentTieringDays: 0,
+  glacierDays: 90,
+  glacierStorageClass: "GLACIER_IR",
+  deepArchiveDays: 365,
+  noncurrentVersionExpirationDays: 30,
+  abortIncompleteMultipartUploadDays: 7,
+});
+
+const dev: EnvironmentConfig = {
+  project: "mdl",
+  environment: "dev",
+  environmentSuffix: "dev",
+  region: "us-east-1",
+  accountId: "123456789012",
+  tags: { costCenter: "CC-4410", owner: "market-data-platform@example.com", dataClassification: "internal" },
+  network: {
+    vpcCidr: "10.40.0.0/16",
+    privateSubnetCidrs: ["10.40.0.0/20", "10.40.16.0/20"],
+    availabilityZones: ["us-east-1a", "us-east-1b"],
+    interfaceEndpoints: ["sqs", "sns", "kinesis-streams", "firehose", "glue", "kms", "logs", "monitoring", "xray", "sts"],
+  },
+  // Dev keeps one year of data and never reaches Deep Archive (retrieval there takes 12-48 h).
+  lifecycle: {
+    raw: { ...standardTier(1), glacierStorageClass: "GLACIER", deepArchiveDays: undefined, noncurrentVersionExpirationDays: 7 },
+    processed: { ...standardTier(1), deepArchiveDays: undefined, noncurrentVersionExpirationDays: 7 },
+    curated: { ...standardTier(1), deepArchiveDays: undefined, noncurrentVersionExpirationDays: 7 },
+  },
+  logRetentionDays: 30,
+  accessLogRetentionDays: 90,
+  capacity: { expectedTbPerDay: 1, peakEventsPerSecond: 20_000 },
+  producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-dev-exchange-feed-7f3a9c" }],
+  consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-dev-quant-research-41be07" }],
+};
+
+const staging: EnvironmentConfig = {
+  ...dev,
+  environment: "staging",
+  environmentSuffix: "stg",
+  accountId: "222233334444",
+  network: {
+    ...dev.network,
+    vpcCidr: "10.41.0.0/16",
+    privateSubnetCidrs: ["10.41.0.0/20", "10.41.16.0/20"],
+  },
+  lifecycle: { raw: standardTier(2), processed: standardTier(2), curated: standardTier(2) },
+  logRetentionDays: 90,
+  accessLogRetentionDays: 365,
+  capacity: { expectedTbPerDay: 5, peakEventsPerSecond: 100_000 },
+  producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-stg-exchange-feed-0c55d2" }],
+  consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-stg-quant-research-9a1f64" }],
+};
+
+const prod: EnvironmentConfig = {
+  ...dev,
+  environment: "prod",
+  environmentSuffix: "prd",
+  accountId: "555566667777",
+  tags: { ...dev.tags, dataClassification: "confidential" },
+  network: {
+    ...dev.network,
+    vpcCidr: "10.42.0.0/16",
+    privateSubnetCidrs: ["10.42.0.0/19", "10.42.32.0/19", "10.42.64.0/19"],
+    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+  },
+  // Trade and quote records fall under 7-year broker-dealer record keeping (SEC 17a-4 style).
+  lifecycle: {
+    raw: { ...standardTier(7), glacierStorageClass: "GLACIER" },
+    processed: standardTier(7),
+    curated: { ...standardTier(10), deepArchiveDays: 730 },
+  },
+  logRetentionDays: 731,
+  accessLogRetentionDays: 2557,
+  capacity: { expectedTbPerDay: 50, peakEventsPerSecond: 1_500_000 },
+  producers: [
+    { name: "exchange-feed", accountId: "210987654321", externalId: "mdl-prd-exchange-feed-b8e2f1" },
+    { name: "vendor-bars", accountId: "432109876543", externalId: "mdl-prd-vendor-bars-51c0aa" },
+  ],
+  consumers: [
+    { name: "quant-research", accountId: "345678901234", externalId: "mdl-prd-quant-research-d7730e" },
+    { name: "risk-analytics", accountId: "456789012345", externalId: "mdl-prd-risk-analytics-2e94b3" },
+  ],
+};
+
+export const ENVIRONMENTS: Readonly<Record<EnvironmentConfig["environment"], EnvironmentConfig>> = {
+  dev,
+  staging,
+  prod,
+};

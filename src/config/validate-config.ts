@@ -1,0 +1,166 @@
+import {
+  ACCOUNT_ID_PATTERN,
+  EXTERNAL_ID_PATTERN,
+  LOG_RETENTION_DAYS,
+  SUPPORTED_REGIONS,
+} from "./aws-constants";
+import { parseCidr, rangeContains, rangesOverlap, type Ipv4Range } from "./cidr";
+import {
+  DATA_CLASSIFICATIONS,
+  DATA_TIERS,
+  ENVIRONMENT_NAMES,
+  GLACIER_STORAGE_CLASSES,
+  INTERFACE_ENDPOINT_SERVICES,
+  type EnvironmentConfig,
+  type ExternalAccountConfig,
+  type TierLifecycleConfig,
+} from "./environment-config";
+import { retentionDays } from "./retention";
+
+export interface ConfigIssue {
+  /** Dotted path of the offending field, e.g. "network.privateSubnetCidrs[1]". */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Thrown at synth when a config is invalid; lists every problem, not only the first. */
+export class ConfigError extends Error {
+  constructor(
+    readonly environment: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(
+      `Invalid configuration for environment "${environment}":\n` +
+        issues.map((i) => `  - ${i.field}: ${i.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+const quote = (value: unknown) => JSON.stringify(value);
+const listOf = (values: readonly unknown[]) => values.map((v) => quote(v)).join(", ");
+
+class IssueCollector {
+  readonly issues: ConfigIssue[] = [];
+
+  add(field: string, message: string): void {
+    this.issues.push({ field, message });
+  }
+
+  oneOf<T>(field: string, value: T, allowed: readonly T[]): void {
+    if (!allowed.includes(value)) this.add(field, `${quote(value)} is not allowed; use one of ${listOf(allowed)}`);
+  }
+
+  matches(field: string, value: string, pattern: RegExp, expected: string): void {
+    if (typeof value !== "string" || !pattern.test(value)) this.add(field, `${quote(value)} is invalid; expected ${expected}`);
+  }
+
+  integer(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.add(field, `${quote(value)} must be a whole number from ${min} to ${max}`);
+      return false;
+    }
+    return true;
+  }
+
+  positive(field: string, value: number): void {
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      this.add(field, `${quote(value)} must be a finite number greater than 0`);
+    }
+  }
+}
+
+export function validateEnvironmentConfig(config: EnvironmentConfig): void {
+  const c = new IssueCollector();
+  c.matches("project", config.project, /^[a-z][a-z0-9]{1,7}$/, "2-8 lowercase letters or digits starting with a letter, e.g. \"mdl\"");
+  c.oneOf("environment", config.environment, ENVIRONMENT_NAMES);
+  c.matches("environmentSuffix", config.environmentSuffix, /^[a-z0-9]{2,5}$/, "2-5 lowercase letters or digits, e.g. \"dev\", \"stg\", \"prd\"");
+  c.oneOf("region", config.region, SUPPORTED_REGIONS as readonly string[]);
+  c.matches("accountId", config.accountId, ACCOUNT_ID_PATTERN, "a 12-digit AWS account id, e.g. \"123456789012\"");
+  if (!config.tags?.costCenter?.trim()) c.add("tags.costCenter", "must not be empty");
+  if (!config.tags?.owner?.trim()) c.add("tags.owner", "must not be empty");
+  c.oneOf("tags.dataClassification", config.tags?.dataClassification, DATA_CLASSIFICATIONS);
+  validateNetwork(c, config);
+  for (const tier of DATA_TIERS) {
+    if (!config.lifecycle?.[tier]) c.add(`lifecycle.${tier}`, `is missing; every tier (${listOf(DATA_TIERS)}) needs a lifecycle`);
+    else validateLifecycle(c, `lifecycle.${tier}`, config.lifecycle[tier]);
+  }
+  c.oneOf("logRetentionDays", config.logRetentionDays, LOG_RETENTION_DAYS as readonly number[]);
+  c.integer("accessLogRetentionDays", config.accessLogRetentionDays, 1, 3653);
+  c.positive("capacity.expectedTbPerDay", config.capacity?.expectedTbPerDay);
+  c.positive("capacity.peakEventsPerSecond", config.capacity?.peakEventsPerSecond);
+  validateAccounts(c, "producers", config.producers, config.accountId);
+  validateAccounts(c, "consumers", config.consumers, config.accountId);
+  if (c.issues.length > 0) throw new ConfigError(String(config.environment), c.issues);
+}
+
+function validateNetwork(c: IssueCollector, config: EnvironmentConfig): void {
+  const { vpcCidr, privateSubnetCidrs, availabilityZones, interfaceEndpoints } = config.network;
+  const vpc = parseCidr(vpcCidr);
+  if (!vpc) c.add("network.vpcCidr", `${quote(vpcCidr)} is not an IPv4 network in CIDR form, e.g. "10.40.0.0/16"`);
+  else if (vpc.prefix < 16 || vpc.prefix > 24) c.add("network.vpcCidr", `prefix /${vpc.prefix} is outside the /16 to /24 that AWS allows for a VPC`);
+
+  if (availabilityZones.length < 2) c.add("network.availabilityZones", `has ${availabilityZones.length} zone(s); at least 2 are needed for high availability`);
+  if (privateSubnetCidrs.length !== availabilityZones.length) {
+    c.add("network.privateSubnetCidrs", `has ${privateSubnetCidrs.length} subnet(s) but there are ${availabilityZones.length} availability zones; give one subnet per zone`);
+  }
+  availabilityZones.forEach((zone, i) => {
+    if (!new RegExp(`^${config.region}[a-z]$`).test(zone)) c.add(`network.availabilityZones[${i}]`, `${quote(zone)} is not a zone of region ${quote(config.region)}, e.g. "${config.region}a"`);
+  });
+  if (new Set(availabilityZones).size !== availabilityZones.length) c.add("network.availabilityZones", "lists a zone more than once");
+
+  const parsed: Array<{ index: number; range: Ipv4Range }> = [];
+  privateSubnetCidrs.forEach((cidr, index) => {
+    const field = `network.privateSubnetCidrs[${index}]`;
+    const range = parseCidr(cidr);
+    if (!range) return c.add(field, `${quote(cidr)} is not an IPv4 network in CIDR form, e.g. "10.40.0.0/20"`);
+    if (range.prefix > 28) c.add(field, `prefix /${range.prefix} is smaller than the /28 AWS allows for a subnet`);
+    if (vpc && !rangeContains(vpc, range)) c.add(field, `${quote(cidr)} is not inside the VPC CIDR ${quote(vpcCidr)}`);
+    const clash = parsed.find((p) => rangesOverlap(p.range, range));
+    if (clash) c.add(field, `${quote(cidr)} overlaps network.privateSubnetCidrs[${clash.index}] (${quote(privateSubnetCidrs[clash.index])})`);
+    parsed.push({ index, range });
+  });
+
+  interfaceEndpoints.forEach((service, i) => c.oneOf(`network.interfaceEndpoints[${i}]`, service, INTERFACE_ENDPOINT_SERVICES));
+  if (new Set(interfaceEndpoints).size !== interfaceEndpoints.length) c.add("network.interfaceEndpoints", "lists a service more than once");
+}
+
+function validateLifecycle(c: IssueCollector, field: string, tier: TierLifecycleConfig): void {
+  const yearsOk = c.integer(`${field}.retentionYears`, tier.retentionYears, 1, 100);
+  c.oneOf(`${field}.glacierStorageClass`, tier.glacierStorageClass, GLACIER_STORAGE_CLASSES);
+  c.integer(`${field}.noncurrentVersionExpirationDays`, tier.noncurrentVersionExpirationDays, 1, 3650);
+  c.integer(`${field}.abortIncompleteMultipartUploadDays`, tier.abortIncompleteMultipartUploadDays, 1, 365);
+  const steps: Array<[string, number | undefined]> = [
+    ["intelligentTieringDays", tier.intelligentTieringDays],
+    ["glacierDays", tier.glacierDays],
+    ["deepArchiveDays", tier.deepArchiveDays],
+    [`expiry (retentionYears ${tier.retentionYears} = ${yearsOk ? retentionDays(tier.retentionYears) : "?"} days)`, yearsOk ? retentionDays(tier.retentionYears) : undefined],
+  ];
+  const present = steps.filter((s): s is [string, number] => s[1] !== undefined);
+  present.forEach(([name, days]) => {
+    if (!name.startsWith("expiry")) c.integer(`${field}.${name}`, days, 0, 36500);
+  });
+  for (let i = 1; i < present.length; i++) {
+    const [earlierName, earlier] = present[i - 1];
+    const [laterName, later] = present[i];
+    if (!(later > earlier)) {
+      c.add(`${field}.${laterName.split(" ")[0]}`, `lifecycle days are out of order: ${laterName} (${later}) must be later than ${earlierName} (${earlier}); order is intelligentTieringDays < glacierDays < deepArchiveDays < expiry`);
+    }
+  }
+}
+
+function validateAccounts(c: IssueCollector, field: string, accounts: readonly ExternalAccountConfig[], ownAccountId: string): void {
+  const names = new Set<string>();
+  const externalIds = new Set<string>();
+  accounts.forEach((account, i) => {
+    const at = `${field}[${i}]`;
+    c.matches(`${at}.name`, account.name, /^[a-z][a-z0-9-]{1,30}$/, "2-31 lowercase letters, digits or hyphens starting with a letter");
+    c.matches(`${at}.accountId`, account.accountId, ACCOUNT_ID_PATTERN, "a 12-digit AWS account id, e.g. \"123456789012\"");
+    if (account.accountId === ownAccountId) c.add(`${at}.accountId`, "is the environment's own account; cross-account roles are for other accounts only");
+    c.matches(`${at}.externalId`, account.externalId, EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-_");
+    if (names.has(account.name)) c.add(`${at}.name`, `${quote(account.name)} is used twice in ${field}`);
+    if (externalIds.has(account.externalId)) c.add(`${at}.externalId`, `is used twice in ${field}; give every partner its own ExternalId`);
+    names.add(account.name);
+    externalIds.add(account.externalId);
+  });
+}

@@ -1,0 +1,90 @@
+import { Construct } from "constructs";
+import type { ExternalAccountConfig } from "../config";
+import type { PolicyStatement } from "../policy/policy-document";
+import type { LakeKey } from "./lake-key";
+import { LeastPrivilegeRole } from "./least-privilege-role";
+import type { SecureBucket } from "./secure-bucket";
+
+/** Producers write new raw objects; consumers read the curated tier. Nothing else is offered. */
+export type PartnerAccess = "producer" | "consumer";
+
+export interface PartnerAccessRoleProps {
+  readonly partner: ExternalAccountConfig;
+  readonly access: PartnerAccess;
+  /** Role name (see `Naming.iamRole`). */
+  readonly roleName: string;
+  /** The raw bucket for producers, the curated bucket for consumers. */
+  readonly bucket: SecureBucket;
+  /** The key of that bucket. */
+  readonly bucketKey: LakeKey;
+  readonly region: string;
+  /**
+   * Key prefix producers may write under. Raw objects follow `dataset=<d>/date=YYYY-MM-DD/`, so
+   * producers cannot touch anything else the pipeline keeps in the bucket.
+   * @default "dataset="
+   */
+  readonly producerPrefix?: string;
+}
+
+const ACCESS = {
+  producer: {
+    objectActions: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+    // Multipart uploads with SSE-KMS need Decrypt to assemble the parts.
+    keyActions: ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
+  },
+  consumer: {
+    objectActions: ["s3:GetObject", "s3:GetObjectVersion"],
+    keyActions: ["kms:Decrypt"],
+  },
+} as const;
+
+/**
+ * A role in the lake account that one partner account assumes with its ExternalId. The same
+ * least-privilege grant is written three times on purpose and kept equal: in the role's policy,
+ * in the bucket policy and in the key policy (decrypt only through S3), so revoking the role
+ * revokes everything and reviewers see every path to the data on the resource itself.
+ */
+export class PartnerAccessRole extends Construct {
+  readonly role: LeastPrivilegeRole;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: PartnerAccessRoleProps) {
+    super(scope, id);
+    const { partner, access, bucket, bucketKey, region } = props;
+    const objects = access === "producer" ? bucket.objectsArn(props.producerPrefix ?? "dataset=") : bucket.objectsArn();
+    const grants = ACCESS[access];
+    const objectStatement: PolicyStatement = { Sid: "Objects", Effect: "Allow", Action: [...grants.objectActions], Resource: objects };
+    const statements: PolicyStatement[] = [
+      objectStatement,
+      {
+        Sid: "KeyThroughS3Only",
+        Effect: "Allow",
+        Action: [...grants.keyActions],
+        Resource: bucketKey.arn,
+        Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
+      },
+    ];
+    if (access === "consumer") {
+      statements.push({ Sid: "ListCurated", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucket.arn });
+    }
+
+    this.role = new LeastPrivilegeRole(this, "role", {
+      roleName: props.roleName,
+      description: `${access === "producer" ? "Writes raw market data" : "Reads curated market data"} for partner account ${partner.name} (${partner.accountId})`,
+      trust: {
+        Principal: { AWS: `arn:aws:iam::${partner.accountId}:root` },
+        // ExternalId stops a confused deputy: another customer of the partner cannot make it assume this role.
+        Condition: { StringEquals: { "sts:ExternalId": partner.externalId } },
+      },
+      statements,
+    });
+    this.arn = this.role.arn;
+
+    const sid = `${access === "producer" ? "Producer" : "Consumer"}${partner.name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`;
+    bucket.addToResourcePolicy({ ...objectStatement, Sid: sid, Principal: { AWS: this.arn } });
+    if (access === "consumer") {
+      bucket.addToResourcePolicy({ Sid: `${sid}List`, Effect: "Allow", Principal: { AWS: this.arn }, Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucket.arn });
+    }
+    bucketKey.grantThroughS3(sid, [this.arn], access === "producer" ? "write" : "read");
+  }
+}

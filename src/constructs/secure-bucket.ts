@@ -1,0 +1,176 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA as S3BucketLogging } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { suppressGuardrails } from "../policy/guardrails";
+import { policyDocument, type PolicyStatement } from "../policy/policy-document";
+import type { LakeKey } from "./lake-key";
+
+/** How objects are encrypted at rest. */
+export type BucketEncryption =
+  | { readonly kind: "kms"; readonly key: LakeKey }
+  /** SSE-S3, only where AWS does not support SSE-KMS; the justification becomes a guardrail suppression. */
+  | { readonly kind: "s3-managed"; readonly justification: string };
+
+export interface SecureBucketProps {
+  /** Globally unique bucket name (see `Naming.bucket`). */
+  readonly bucketName: string;
+  readonly encryption: BucketEncryption;
+  /** Account that owns the bucket; scopes the log-delivery grant. */
+  readonly accountId: string;
+  /** Bucket receiving this bucket's server access logs. Required unless `receivesAccessLogs`. */
+  readonly accessLogsTo?: SecureBucket;
+  /** This bucket is the server access log destination (it cannot log to itself). @default false */
+  readonly receivesAccessLogs?: boolean;
+  /** Lifecycle rules (see bucket-lifecycle.ts). @default no lifecycle rules */
+  readonly lifecycleRules?: S3BucketLifecycleConfigurationRule[];
+  /** Send every object event to EventBridge (for rules and pipes of later stages). @default false */
+  readonly eventBridgeNotifications?: boolean;
+  /**
+   * Keep Deny statements that carry a Condition (TLS-only, encryption headers). Only the local
+   * AWS API server needs false: it enforces such statements as unconditional denies.
+   * @default true
+   */
+  readonly enforceConditionalDenies?: boolean;
+}
+
+/**
+ * An S3 bucket with the lake's secure defaults: versioning, default SSE-KMS with bucket keys,
+ * every public access setting blocked, ACLs disabled, server access logging, a TLS-only policy
+ * that also refuses uploads asking for another encryption, lifecycle rules, and protection
+ * from `terraform destroy`.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly name: string;
+  readonly arn: string;
+  private readonly statements: PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    if (!props.accessLogsTo && !props.receivesAccessLogs) {
+      throw new Error(`${this.node.path}: set accessLogsTo (the access-log bucket) or receivesAccessLogs: true; every bucket must be logged`);
+    }
+    if (props.accessLogsTo && props.receivesAccessLogs) {
+      throw new Error(`${this.node.path}: a bucket receiving access logs must not ship its own logs (delivery would log itself); drop accessLogsTo`);
+    }
+    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: false, lifecycle: { preventDestroy: true } });
+    this.name = this.bucket.bucket;
+    this.arn = this.bucket.arn;
+    const bucket = this.bucket.id;
+
+    const versioning = new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
+      bucket,
+      rule: [
+        props.encryption.kind === "kms"
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryption.key.arn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    if (props.accessLogsTo) {
+      new S3BucketLogging(this, "access-logging", { bucket, targetBucket: props.accessLogsTo.bucket.id, targetPrefix: `${props.bucketName}/` });
+    }
+    if (props.lifecycleRules?.length) {
+      // Rules on non-current versions need versioning in place first.
+      new S3BucketLifecycleConfiguration(this, "lifecycle", { bucket, rule: props.lifecycleRules, dependsOn: [versioning] });
+    }
+    if (props.eventBridgeNotifications) {
+      new S3BucketNotification(this, "notifications", { bucket, eventbridge: true });
+    }
+
+    this.addBaseStatements(props);
+    new S3BucketPolicy(this, "policy", {
+      bucket,
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      // A policy applied before the public access block could briefly be evaluated without it.
+      dependsOn: [publicAccessBlock],
+    });
+    this.suppressWhatDoesNotApply(props);
+  }
+
+  /** Adds a statement to the bucket policy (cross-account grants, service deliveries). */
+  addToResourcePolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
+
+  /** ARN pattern of objects under `prefix` (default: every object). */
+  objectsArn(prefix = ""): string {
+    return `${this.arn}/${prefix}*`;
+  }
+
+  private addBaseStatements(props: SecureBucketProps): void {
+    const objects = this.objectsArn();
+    if (props.enforceConditionalDenies ?? true) {
+      this.statements.push({
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [this.arn, objects],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
+      // Uploads without an encryption header get the default encryption; uploads that ask for a
+      // different algorithm or another key are refused, so no object escapes the bucket's key.
+      const algorithm = props.encryption.kind === "kms" ? "aws:kms" : "AES256";
+      this.statements.push({
+        Sid: "DenyOtherEncryptionAlgorithms",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": algorithm }, Null: { "s3:x-amz-server-side-encryption": "false" } },
+      });
+      if (props.encryption.kind === "kms") {
+        this.statements.push({
+          Sid: "DenyOtherKmsKeys",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: objects,
+          Condition: {
+            StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": props.encryption.key.arn },
+            Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+          },
+        });
+      }
+    }
+    if (props.receivesAccessLogs) {
+      this.statements.push({
+        Sid: "AllowServerAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+      });
+    }
+  }
+
+  private suppressWhatDoesNotApply(props: SecureBucketProps): void {
+    if (props.encryption.kind === "s3-managed") {
+      suppressGuardrails(this, [{ id: "MDL-ENC-1", reason: props.encryption.justification }]);
+    }
+    if (props.receivesAccessLogs) {
+      suppressGuardrails(this, [{ id: "MDL-LOG-1", reason: "Server access log destination: logging it would log its own log deliveries; reads of it are audited by CloudTrail" }]);
+    }
+    if (props.enforceConditionalDenies === false) {
+      suppressGuardrails(this, [{ id: "MDL-S3-2", reason: "Local AWS API server only: moto enforces conditioned Deny statements as unconditional denies (DESIGN.md)" }]);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Aspects, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config";
+import { Naming } from "../config/naming";
+import { LakeNetwork } from "../constructs/lake-network";
+import { PartnerAccessRole } from "../constructs/partner-access-role";
+import { ALL_RULES } from "../policy";
+import { GuardrailsAspect } from "../policy/guardrails";
+import { REMOTE_STATE, type DeploymentMode } from "./deployment-mode";
+import { LakeKeys } from "./lake-keys";
+import { addLakeOutputs } from "./lake-outputs";
+import { LakeStorage } from "./lake-storage";
+import { configureStateBackend } from "./state-backend";
+
+export interface DataLakeStackProps {
+  /** A config that passed `validateEnvironmentConfig` (use `loadEnvironmentConfig`). */
+  readonly config: EnvironmentConfig;
+  /** @default remote S3 state */
+  readonly mode?: DeploymentMode;
+}
+
+/** Stack name for an environment: the directory under cdktf.out/stacks and the state key. */
+export const dataLakeStackName = (config: EnvironmentConfig) => `data-lake-${config.environment}`;
+
+/**
+ * The data lake of one environment: keys, buckets, network and partner access. Everything lives
+ * in one stack on purpose: cross-stack references in cdktf become remote-state lookups that force
+ * a deploy order and break `plan` of a downstream stack before the upstream one is applied, and
+ * these resources share one lifecycle (created together, never torn down).
+ */
+export class DataLakeStack extends TerraformStack {
+  readonly naming: Naming;
+  readonly keys: LakeKeys;
+  readonly storage: LakeStorage;
+  readonly network: LakeNetwork;
+  readonly partnerRoles = new Map<string, PartnerAccessRole>();
+
+  constructor(scope: Construct, id: string, props: DataLakeStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const mode = props.mode ?? REMOTE_STATE;
+    this.naming = new Naming(config);
+    configureStateBackend(this, id, config, mode);
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      // Refuses to plan or apply with credentials of any other account.
+      allowedAccountIds: [config.accountId],
+      defaultTags: [{ tags: this.naming.defaultTags() }],
+    });
+
+    this.keys = new LakeKeys(this, "keys", { config, naming: this.naming });
+    this.storage = new LakeStorage(this, "storage", { config, naming: this.naming, keys: this.keys });
+    this.network = new LakeNetwork(this, "network", {
+      network: config.network,
+      naming: this.naming,
+      region: config.region,
+      accountId: config.accountId,
+      logKey: this.keys.platform,
+      logRetentionDays: config.logRetentionDays,
+    });
+    this.addPartnerRoles(config);
+    addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles });
+    Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
+  }
+
+  private addPartnerRoles(config: EnvironmentConfig): void {
+    const partners = [
+      ...config.producers.map((partner) => ({ partner, access: "producer" as const, tier: "raw" as const })),
+      ...config.consumers.map((partner) => ({ partner, access: "consumer" as const, tier: "curated" as const })),
+    ];
+    for (const { partner, access, tier } of partners) {
+      const role = new PartnerAccessRole(this, `${access}-${partner.name}`, {
+        partner,
+        access,
+        roleName: this.naming.iamRole(`${access}-${partner.name}`),
+        bucket: this.storage.tiers[tier],
+        bucketKey: this.keys.tiers[tier],
+        region: config.region,
+      });
+      this.partnerRoles.set(`${access}/${partner.name}`, role);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { DATA_TIERS } from "../config";
+import type { LakeNetwork } from "../constructs/lake-network";
+import type { PartnerAccessRole } from "../constructs/partner-access-role";
+import type { LakeKeys } from "./lake-keys";
+import type { LakeStorage } from "./lake-storage";
+
+export interface LakeOutputsProps {
+  readonly storage: LakeStorage;
+  readonly keys: LakeKeys;
+  readonly network: LakeNetwork;
+  readonly partnerRoles: ReadonlyMap<string, PartnerAccessRole>;
+}
+
+/**
+ * What operators, partner onboarding and later stacks read with `terraform output -json`.
+ * Output names are a contract: renaming one breaks scripts; add, do not rename.
+ */
+export function addLakeOutputs(scope: Construct, { storage, keys, network, partnerRoles }: LakeOutputsProps): void {
+  const output = (id: string, value: unknown, description: string) => new TerraformOutput(scope, id, { value, description });
+  for (const tier of DATA_TIERS) {
+    output(`${tier}_bucket_name`, storage.tiers[tier].name, `Name of the ${tier} tier bucket`);
+    output(`${tier}_bucket_arn`, storage.tiers[tier].arn, `ARN of the ${tier} tier bucket`);
+    output(`${tier}_key_arn`, keys.tiers[tier].arn, `KMS key ARN of the ${tier} tier`);
+  }
+  output("access_log_bucket_name", storage.accessLogs.name, "Bucket receiving S3 server access logs");
+  output("platform_key_arn", keys.platform.arn, "KMS key ARN for logs, queues, topics and the lineage table");
+  output("vpc_id", network.vpc.id, "Lake VPC id");
+  output("private_subnet_ids", network.subnets.map((s) => s.id), "Private subnet ids, one per availability zone");
+  output("workload_security_group_id", network.workloadSecurityGroup.id, "Security group for functions and jobs in the VPC");
+  output("gateway_endpoint_ids", { s3: network.gatewayEndpoints.s3.id, dynamodb: network.gatewayEndpoints.dynamodb.id }, "Gateway endpoint ids");
+  output(
+    "interface_endpoint_ids",
+    Object.fromEntries(Object.entries(network.interfaceEndpoints).map(([service, endpoint]) => [service, endpoint!.id])),
+    "Interface endpoint ids by service",
+  );
+  output("partner_role_arns", Object.fromEntries([...partnerRoles].map(([name, role]) => [name, role.arn])), "Cross-account role ARNs by \"<producer|consumer>/<partner>\" (assume with the partner's ExternalId)");
+}

@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { offlineTerraformEnv, terraform } from "./lib/terraform-cli";
 
 /**
  * Synthesizes every environment and validates all stacks in ONE Terraform run: a wrapper root
  * module uses each stack as a child module, so there is one init and one validate (about 4x
- * faster than one per stack) and errors still name the stack by module name.
+ * faster than one per stack) and errors still name the stack by module name. The plain-HCL
+ * state backend bootstrap (terraform-backend.tf) is validated in the same run and format-checked.
  */
 interface Diagnostic {
   severity: "error" | "warning";
@@ -31,10 +32,18 @@ function main(): number {
   const stacks = readdirSync(join(synthDir, "stacks")).sort();
   const wrapper = join(work, "wrapper");
   mkdirSync(wrapper, { recursive: true });
-  const modules = Object.fromEntries(stacks.map((s) => [s, { source: `./${relative(wrapper, join(synthDir, "stacks", s))}` }]));
+  const modules: Record<string, Record<string, string>> = Object.fromEntries(stacks.map((s) => [s, { source: `./${relative(wrapper, join(synthDir, "stacks", s))}` }]));
+  mkdirSync(join(wrapper, "bootstrap"), { recursive: true });
+  copyFileSync(join(root, "terraform-backend.tf"), join(wrapper, "bootstrap", "main.tf"));
+  modules["state-backend-bootstrap"] = { source: "./bootstrap", region: "us-east-1" };
   writeFileSync(join(wrapper, "main.tf.json"), JSON.stringify({ module: modules }, null, 2));
 
   const env = offlineTerraformEnv(work);
+  const fmt = terraform(["fmt", "-check", "-diff", "-no-color", "terraform-backend.tf"], root, env);
+  if (fmt.status !== 0) {
+    process.stderr.write(`terraform-backend.tf is not formatted (run terraform fmt):\n${fmt.stdout}${fmt.stderr}`);
+    return 1;
+  }
   const init = terraform(["init", "-backend=false", "-input=false", "-no-color"], wrapper, env);
   if (init.status !== 0) {
     process.stderr.write(init.stdout + init.stderr);
@@ -49,7 +58,7 @@ function main(): number {
     console.log(`${d.severity.toUpperCase()} ${where} ${d.summary}${d.detail ? `: ${d.detail}` : ""}`);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`terraform validate: ${report.valid ? "valid" : "INVALID"} (${stacks.length} stacks: ${stacks.join(", ")}; ${seconds} s)`);
+  console.log(`terraform validate: ${report.valid ? "valid" : "INVALID"} (${stacks.length} stacks: ${stacks.join(", ")}, plus the state backend bootstrap; ${seconds} s)`);
   return report.valid && !diagnostics.some((d) => d.severity === "error") ? 0 : 1;
 }
 

@@ -23,6 +23,8 @@ export interface StackView {
   ofType(type: string): readonly SynthesizedResource[];
   /** Resources (optionally of `type`) whose body refers to `target` ("${target.address.").  */
   referencing(target: SynthesizedResource, type?: string): readonly SynthesizedResource[];
+  /** Body of the provider block `resource` is created with: its `provider` alias, else the default one. */
+  providerOf(resource: SynthesizedResource): Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface GuardrailRule {

@@ -1,7 +1,11 @@
 import type { StackView, SynthesizedResource } from "./rule";
 
+type ProviderBlock = Readonly<Record<string, unknown>>;
+
 interface SynthesizedStackJson {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  /** cdktf writes every provider as a list of blocks; aliased ones carry `alias`. */
+  readonly provider?: Record<string, ProviderBlock | readonly ProviderBlock[]>;
 }
 
 function constructPath(body: Record<string, unknown>, fallback: string): string {
@@ -19,6 +23,13 @@ export function stackViewOf(stackJson: SynthesizedStackJson): StackView {
     }
   }
   const serialized = new Map(resources.map((r) => [r, JSON.stringify(r.config)]));
+  const providerOf = (resource: SynthesizedResource): ProviderBlock | undefined => {
+    // Terraform picks the provider from the type prefix unless `provider = "<name>.<alias>"` says otherwise.
+    const explicit = typeof resource.config.provider === "string" ? resource.config.provider : resource.type.split("_")[0];
+    const [name, alias] = explicit.split(".");
+    const blocks = stackJson.provider?.[name] ?? [];
+    return (Array.isArray(blocks) ? blocks : [blocks]).find((b: ProviderBlock) => b.alias === alias);
+  };
   return {
     resources,
     ofType: (type) => resources.filter((r) => r.type === type),
@@ -26,5 +37,6 @@ export function stackViewOf(stackJson: SynthesizedStackJson): StackView {
       const needle = `\${${target.address}.`;
       return resources.filter((r) => r !== target && (type === undefined || r.type === type) && serialized.get(r)!.includes(needle));
     },
+    providerOf,
   };
 }

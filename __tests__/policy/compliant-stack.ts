@@ -1,0 +1,64 @@
+/** One resource of every type the rule pack inspects, each configured the way the rules ask. */
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { policyDocument, suppressGuardrails } from "../../src/policy";
+import { cmk, secureBucket } from "./support";
+
+const KEEP = { preventDestroy: true };
+
+/** Expects the default aws provider of `scope` to declare an allowed_account_ids other than 222222222222. */
+export function compliantDataLake(scope: Construct): void {
+  const key = cmk(scope);
+
+  const accessLogs = secureBucket(scope, "access-logs", key);
+  suppressGuardrails(accessLogs, [{ id: "MDL-LOG-1", reason: "the access-log bucket cannot log into itself without a loop" }]);
+  secureBucket(scope, "raw", key, accessLogs);
+
+  new DynamodbTable(scope, "lineage", {
+    name: "lineage",
+    hashKey: "pk",
+    attribute: [{ name: "pk", type: "S" }],
+    serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+    lifecycle: KEEP,
+  });
+  new KinesisStream(scope, "ticks", { name: "ticks", encryptionType: "KMS", kmsKeyId: key.arn, lifecycle: KEEP });
+  const logs = new CloudwatchLogGroup(scope, "logs", { name: "/mdl/validate", retentionInDays: 30, kmsKeyId: key.arn });
+  new SnsTopic(scope, "alerts", { kmsMasterKeyId: key.arn });
+
+  const dlq = new SqsQueue(scope, "dlq", { kmsMasterKeyId: key.arn });
+  const queue = new SqsQueue(scope, "queue", {
+    kmsMasterKeyId: key.arn,
+    redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+  });
+  const role = new IamRole(scope, "validate-role", {
+    assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]),
+    inlinePolicy: [{ name: "logs", policy: policyDocument([{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: `${logs.arn}:*` }]) }],
+  });
+  const handler = new LambdaFunction(scope, "validate", {
+    functionName: "validate",
+    role: role.arn,
+    environment: { variables: { STAGE: "test" } },
+    kmsKeyArn: key.arn,
+  });
+  new LambdaEventSourceMapping(scope, "validate-trigger", { eventSourceArn: queue.arn, functionName: handler.functionName });
+  new IamRole(scope, "vendor-role", {
+    assumeRolePolicy: policyDocument([
+      { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "vendor-7f3a" } } },
+    ]),
+  });
+
+  const network = new Construct(scope, "network");
+  const vpc = new Vpc(network, "vpc", { cidrBlock: "10.0.0.0/16" });
+  new DefaultSecurityGroup(network, "default-sg", { vpcId: vpc.id });
+  new FlowLog(network, "flow-log", { vpcId: vpc.id, trafficType: "REJECT", logDestination: logs.arn, iamRoleArn: role.arn });
+}

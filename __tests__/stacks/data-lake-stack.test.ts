@@ -137,6 +137,13 @@ describe("DataLakeStack", () => {
         "raw_key_arn",
         "vpc_id",
         "workload_security_group_id",
+        "validation_queue_url",
+        "validation_queue_arn",
+        "validation_dlq_url",
+        "validation_dlq_arn",
+        "validation_function_name",
+        "lineage_table_name",
+        "alert_topic_arn",
       ].sort(),
     );
     expect(dev.json.output!.partner_role_arns.value).toEqual({

@@ -80,6 +80,38 @@ export interface CapacityConfig {
   readonly peakEventsPerSecond: number;
 }
 
+export const OUT_OF_ORDER_POLICIES = ["flag", "reject"] as const;
+export type OutOfOrderPolicy = (typeof OUT_OF_ORDER_POLICIES)[number];
+
+/** The validation stage: S3 events -> SQS -> validation Lambda. */
+export interface ValidationConfig {
+  /** Lambda memory; CPU grows with it (1769 MB = one full vCPU). */
+  readonly memoryMb: number;
+  /** Lambda timeout; must cover the largest object at the measured throughput. Max 900. */
+  readonly timeoutSeconds: number;
+  /** Messages (objects) per invocation, 1-10. */
+  readonly batchSize: number;
+  /** Seconds the event source waits to fill a batch, 0-300. */
+  readonly batchWindowSeconds: number;
+  /**
+   * Bytes per second one function instance validates end to end (S3 read, gunzip, validate,
+   * gzip, S3 write), from `npm run bench`; sizes reserved concurrency from capacity.
+   */
+  readonly perFunctionMegabytesPerSecond: number;
+  /** Share of rejected records (0-1) in one object above which an SNS data-quality alert is sent. */
+  readonly rejectRateAlertThreshold: number;
+  /** Days lineage items are kept (DynamoDB TTL). */
+  readonly lineageTtlDays: number;
+  /** Largest quote spread allowed, as a fraction of the mid price. */
+  readonly maxSpreadRatio: number;
+  /** Price change versus the previous print of a symbol above which a record is flagged. */
+  readonly priceJumpRatio: number;
+  /** What a timestamp earlier than the previous one of the same symbol does: flag or reject. */
+  readonly outOfOrderPolicy: OutOfOrderPolicy;
+  /** Address subscribed to data-quality and operational alerts. @default no subscription */
+  readonly alertEmail?: string;
+}
+
 /** Another AWS account that writes raw data (producer) or reads curated data (consumer). */
 export interface ExternalAccountConfig {
   /** Short name used in role names, e.g. "exchange-feed": lowercase letters, digits, hyphens. */
@@ -109,6 +141,7 @@ export interface EnvironmentConfig {
   /** Days the server access logs of the lake buckets are kept. */
   readonly accessLogRetentionDays: number;
   readonly capacity: CapacityConfig;
+  readonly validation: ValidationConfig;
   readonly producers: readonly ExternalAccountConfig[];
   readonly consumers: readonly ExternalAccountConfig[];
 }

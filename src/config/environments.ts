@@ -38,6 +38,23 @@ const dev: EnvironmentConfig = {
   logRetentionDays: 30,
   accessLogRetentionDays: 90,
   capacity: { expectedTbPerDay: 1, peakEventsPerSecond: 20_000 },
+  validation: {
+    // 2048 MB gives a little over one vCPU: the validator is single-threaded and CPU-bound, and
+    // gzip of the accepted output runs on the second core's share.
+    memoryMb: 2048,
+    // A 5 GB object at the measured end-to-end rate (see README benchmarks) takes ~120 s; 900 s
+    // leaves room for slow S3 reads without letting a stuck invocation hold a message for long.
+    timeoutSeconds: 900,
+    batchSize: 5,
+    batchWindowSeconds: 5,
+    perFunctionMegabytesPerSecond: 60,
+    rejectRateAlertThreshold: 0.01,
+    lineageTtlDays: 400,
+    maxSpreadRatio: 0.05,
+    priceJumpRatio: 0.2,
+    outOfOrderPolicy: "flag",
+    alertEmail: "market-data-platform@example.com",
+  },
   producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-dev-exchange-feed-7f3a9c" }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-dev-quant-research-41be07" }],
 };

@@ -11,9 +11,11 @@ import {
   ENVIRONMENT_NAMES,
   GLACIER_STORAGE_CLASSES,
   INTERFACE_ENDPOINT_SERVICES,
+  OUT_OF_ORDER_POLICIES,
   type EnvironmentConfig,
   type ExternalAccountConfig,
   type TierLifecycleConfig,
+  type ValidationConfig,
 } from "./environment-config";
 import { retentionDays } from "./retention";
 
@@ -63,6 +65,10 @@ class IssueCollector {
     return true;
   }
 
+  fraction(field: string, value: number): void {
+    if (typeof value !== "number" || !(value > 0 && value < 1)) this.add(field, `${quote(value)} must be a fraction between 0 and 1 (exclusive), e.g. 0.05`);
+  }
+
   positive(field: string, value: number): void {
     if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
       this.add(field, `${quote(value)} must be a finite number greater than 0`);
@@ -89,6 +95,7 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): void {
   c.integer("accessLogRetentionDays", config.accessLogRetentionDays, 1, 3653);
   c.positive("capacity.expectedTbPerDay", config.capacity?.expectedTbPerDay);
   c.positive("capacity.peakEventsPerSecond", config.capacity?.peakEventsPerSecond);
+  validateValidation(c, config.validation);
   validateAccounts(c, "producers", config.producers, config.accountId);
   validateAccounts(c, "consumers", config.consumers, config.accountId);
   if (c.issues.length > 0) throw new ConfigError(String(config.environment), c.issues);
@@ -163,4 +170,19 @@ function validateAccounts(c: IssueCollector, field: string, accounts: readonly E
     names.add(account.name);
     externalIds.add(account.externalId);
   });
+}
+
+function validateValidation(c: IssueCollector, v: ValidationConfig | undefined): void {
+  if (!v) return c.add("validation", "is missing; every environment configures its validation stage");
+  c.integer("validation.memoryMb", v.memoryMb, 128, 10240);
+  c.integer("validation.timeoutSeconds", v.timeoutSeconds, 1, 900);
+  c.integer("validation.batchSize", v.batchSize, 1, 10);
+  c.integer("validation.batchWindowSeconds", v.batchWindowSeconds, 0, 300);
+  c.positive("validation.perFunctionMegabytesPerSecond", v.perFunctionMegabytesPerSecond);
+  c.fraction("validation.rejectRateAlertThreshold", v.rejectRateAlertThreshold);
+  c.integer("validation.lineageTtlDays", v.lineageTtlDays, 1, 3650);
+  c.fraction("validation.maxSpreadRatio", v.maxSpreadRatio);
+  c.positive("validation.priceJumpRatio", v.priceJumpRatio);
+  c.oneOf("validation.outOfOrderPolicy", v.outOfOrderPolicy, OUT_OF_ORDER_POLICIES);
+  if (v.alertEmail !== undefined) c.matches("validation.alertEmail", v.alertEmail, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address");
 }

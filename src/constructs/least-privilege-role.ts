@@ -23,6 +23,7 @@ export interface LeastPrivilegeRoleProps {
  */
 export class LeastPrivilegeRole extends Construct {
   readonly role: IamRole;
+  readonly policy: IamRolePolicy;
   readonly arn: string;
   readonly name: string;
   private readonly statements: PolicyStatement[] = [];
@@ -38,7 +39,7 @@ export class LeastPrivilegeRole extends Construct {
     this.arn = this.role.arn;
     this.name = this.role.name;
     props.statements.forEach((s) => this.addToPolicy(s));
-    new IamRolePolicy(this, "permissions", {
+    this.policy = new IamRolePolicy(this, "permissions", {
       name: "least-privilege",
       role: this.role.id,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),

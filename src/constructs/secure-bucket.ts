@@ -1,13 +1,13 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA as S3BucketLogging } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { S3BucketNotification, type S3BucketNotificationQueue } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { Lazy } from "cdktf";
+import { dependable, Lazy, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { suppressGuardrails } from "../policy/guardrails";
 import { policyDocument, type PolicyStatement } from "../policy/policy-document";
@@ -52,8 +52,10 @@ export class SecureBucket extends Construct {
   readonly name: string;
   readonly arn: string;
   private readonly statements: PolicyStatement[] = [];
+  private readonly queueNotifications: Array<Record<string, unknown>> = [];
+  private notifications?: S3BucketNotification;
 
-  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+  constructor(scope: Construct, id: string, private readonly props: SecureBucketProps) {
     super(scope, id);
     if (!props.accessLogsTo && !props.receivesAccessLogs) {
       throw new Error(`${this.node.path}: set accessLogsTo (the access-log bucket) or receivesAccessLogs: true; every bucket must be logged`);
@@ -90,9 +92,7 @@ export class SecureBucket extends Construct {
       // Rules on non-current versions need versioning in place first.
       new S3BucketLifecycleConfiguration(this, "lifecycle", { bucket, rule: props.lifecycleRules, dependsOn: [versioning] });
     }
-    if (props.eventBridgeNotifications) {
-      new S3BucketNotification(this, "notifications", { bucket, eventbridge: true });
-    }
+    if (props.eventBridgeNotifications) this.ensureNotifications();
 
     this.addBaseStatements(props);
     new S3BucketPolicy(this, "policy", {
@@ -109,9 +109,30 @@ export class SecureBucket extends Construct {
     this.statements.push(statement);
   }
 
+  /**
+   * Sends `s3:ObjectCreated:*` events for keys under `prefix` to an SQS queue. `queuePolicy` must
+   * be the policy letting this bucket send: S3 checks it when the notification is saved.
+   */
+  addObjectCreatedQueue(id: string, queueArn: string, prefix: string, queuePolicy: ITerraformDependable): void {
+    // Lazy values skip the provider's camelCase mapping, so these are written in Terraform's names.
+    this.queueNotifications.push({ id, queue_arn: queueArn, events: ["s3:ObjectCreated:*"], filter_prefix: prefix });
+    const notifications = this.ensureNotifications();
+    notifications.dependsOn = [...(notifications.dependsOn ?? []), dependable(queuePolicy)];
+  }
+
   /** ARN pattern of objects under `prefix` (default: every object). */
   objectsArn(prefix = ""): string {
     return `${this.arn}/${prefix}*`;
+  }
+
+  /** S3 keeps one notification configuration per bucket, so every event target shares one resource. */
+  private ensureNotifications(): S3BucketNotification {
+    this.notifications ??= new S3BucketNotification(this, "notifications", {
+      bucket: this.bucket.id,
+      eventbridge: this.props.eventBridgeNotifications ?? false,
+      queue: Lazy.anyValue({ produce: () => (this.queueNotifications.length ? this.queueNotifications : undefined) }) as unknown as S3BucketNotificationQueue[],
+    });
+    return this.notifications;
   }
 
   private addBaseStatements(props: SecureBucketProps): void {

@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { lakeHandlerBundles, type LakeHandlerBundles } from "../bundling/lake-handlers";
 import type { EnvironmentConfig } from "../config";
 import { Naming } from "../config/naming";
 import { LakeNetwork } from "../constructs/lake-network";
@@ -11,6 +12,7 @@ import { REMOTE_STATE, type DeploymentMode } from "./deployment-mode";
 import { LakeKeys } from "./lake-keys";
 import { addLakeOutputs } from "./lake-outputs";
 import { LakeStorage } from "./lake-storage";
+import { ValidationPipeline } from "./validation-pipeline";
 import { configureStateBackend } from "./state-backend";
 
 export interface DataLakeStackProps {
@@ -18,6 +20,8 @@ export interface DataLakeStackProps {
   readonly config: EnvironmentConfig;
   /** @default remote S3 state */
   readonly mode?: DeploymentMode;
+  /** Lambda packages. @default bundled from handlers/ at synth */
+  readonly handlers?: LakeHandlerBundles;
 }
 
 /** Stack name for an environment: the directory under cdktf.out/stacks and the state key. */
@@ -34,6 +38,7 @@ export class DataLakeStack extends TerraformStack {
   readonly keys: LakeKeys;
   readonly storage: LakeStorage;
   readonly network: LakeNetwork;
+  readonly validation: ValidationPipeline;
   readonly partnerRoles = new Map<string, PartnerAccessRole>();
 
   constructor(scope: Construct, id: string, props: DataLakeStackProps) {
@@ -60,7 +65,15 @@ export class DataLakeStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
     });
     this.addPartnerRoles(config);
-    addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles });
+    this.validation = new ValidationPipeline(this, "validation", {
+      config,
+      naming: this.naming,
+      keys: this.keys,
+      storage: this.storage,
+      network: this.network,
+      bundle: (props.handlers ?? lakeHandlerBundles()).validation,
+    });
+    addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation });
     Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
   }
 

@@ -5,19 +5,21 @@ import type { LakeNetwork } from "../constructs/lake-network";
 import type { PartnerAccessRole } from "../constructs/partner-access-role";
 import type { LakeKeys } from "./lake-keys";
 import type { LakeStorage } from "./lake-storage";
+import type { ValidationPipeline } from "./validation-pipeline";
 
 export interface LakeOutputsProps {
   readonly storage: LakeStorage;
   readonly keys: LakeKeys;
   readonly network: LakeNetwork;
   readonly partnerRoles: ReadonlyMap<string, PartnerAccessRole>;
+  readonly validation: ValidationPipeline;
 }
 
 /**
  * What operators, partner onboarding and later stacks read with `terraform output -json`.
  * Output names are a contract: renaming one breaks scripts; add, do not rename.
  */
-export function addLakeOutputs(scope: Construct, { storage, keys, network, partnerRoles }: LakeOutputsProps): void {
+export function addLakeOutputs(scope: Construct, { storage, keys, network, partnerRoles, validation }: LakeOutputsProps): void {
   const output = (id: string, value: unknown, description: string) => new TerraformOutput(scope, id, { value, description });
   for (const tier of DATA_TIERS) {
     output(`${tier}_bucket_name`, storage.tiers[tier].name, `Name of the ${tier} tier bucket`);
@@ -35,5 +37,12 @@ export function addLakeOutputs(scope: Construct, { storage, keys, network, partn
     Object.fromEntries(Object.entries(network.interfaceEndpoints).map(([service, endpoint]) => [service, endpoint!.id])),
     "Interface endpoint ids by service",
   );
+  output("validation_queue_url", validation.queue.queue.url, "SQS queue of raw object-created events");
+  output("validation_queue_arn", validation.queue.queue.arn, "ARN of the validation queue");
+  output("validation_dlq_url", validation.queue.deadLetterQueue.url, "Dead-letter queue of the validation queue (npm run redrive moves messages back)");
+  output("validation_dlq_arn", validation.queue.deadLetterQueue.arn, "ARN of the validation dead-letter queue");
+  output("validation_function_name", validation.function.name, "Validation Lambda function");
+  output("lineage_table_name", validation.lineage.name, "DynamoDB lineage table (one item per raw object version)");
+  output("alert_topic_arn", validation.alerts.arn, "SNS topic for data-quality and operational alerts");
   output("partner_role_arns", Object.fromEntries([...partnerRoles].map(([name, role]) => [name, role.arn])), "Cross-account role ARNs by \"<producer|consumer>/<partner>\" (assume with the partner's ExternalId)");
 }

@@ -1,0 +1,132 @@
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import type { SQSRecord } from "aws-lambda";
+import { LineageStore } from "../../handlers/validation/lineage-store";
+import type { ObjectMetrics, ProcessorDeps } from "../../handlers/validation/object-processor";
+import { snsAlerts } from "../../handlers/validation/sns-alerts";
+import type { LocalClients } from "./local-aws";
+
+export interface ValidationEnvironment {
+  readonly bucket: string;
+  readonly table: string;
+  readonly topicArn: string;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly dlqUrl: string;
+  readonly dlqArn: string;
+  /** Queue subscribed to the alert topic, to read what was published. */
+  readonly alertsUrl: string;
+}
+
+async function queue(clients: LocalClients, name: string, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+  return { url: QueueUrl!, arn: Attributes!.QueueArn! };
+}
+
+/** The validation stage's resources, shaped like the stack makes them, on the local API server. */
+export async function createValidationEnvironment(clients: LocalClients, suffix: string, dynamoEndpoint: string): Promise<ValidationEnvironment> {
+  const bucket = `raw-${suffix}`;
+  const table = `lineage-${suffix}`;
+  await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await clients.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
+  const ddb = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: "object_id", KeyType: "HASH" }],
+      AttributeDefinitions: [
+        { AttributeName: "object_id", AttributeType: "S" },
+        { AttributeName: "dataset", AttributeType: "S" },
+        { AttributeName: "status_date", AttributeType: "S" },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: "by-dataset-status-date", KeySchema: [{ AttributeName: "dataset", KeyType: "HASH" }, { AttributeName: "status_date", KeyType: "RANGE" }], Projection: { ProjectionType: "ALL" } }],
+    }),
+  );
+  const dlq = await queue(clients, `validation-${suffix}-dlq`);
+  const work = await queue(clients, `validation-${suffix}`, {
+    VisibilityTimeout: "1",
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+  });
+  const alerts = await queue(clients, `alerts-${suffix}`);
+  const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: `alerts-${suffix}` }));
+  await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: alerts.arn, Attributes: { RawMessageDelivery: "true" } }));
+  await clients.s3.send(
+    new PutBucketNotificationConfigurationCommand({
+      Bucket: bucket,
+      NotificationConfiguration: {
+        QueueConfigurations: [{ Id: "validation", QueueArn: work.arn, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "dataset=" }] } } }],
+      },
+    }),
+  );
+  return { bucket, table, topicArn: TopicArn!, queueUrl: work.url, queueArn: work.arn, dlqUrl: dlq.url, dlqArn: dlq.arn, alertsUrl: alerts.url };
+}
+
+export interface RecordingMetrics extends ObjectMetrics {
+  readonly recorded: Array<{ status: string; recordsIn: number }>;
+  duplicates: number;
+}
+
+export function recordingMetrics(): RecordingMetrics {
+  const metrics: RecordingMetrics = {
+    recorded: [],
+    duplicates: 0,
+    record: (outcome) => metrics.recorded.push({ status: outcome.status, recordsIn: outcome.recordsIn }),
+    duplicate: () => {
+      metrics.duplicates++;
+    },
+  };
+  return metrics;
+}
+
+export function processorDeps(clients: LocalClients, env: ValidationEnvironment, overrides: Partial<ProcessorDeps> = {}): ProcessorDeps {
+  return {
+    s3: clients.s3,
+    lineage: new LineageStore(clients.dynamo, { tableName: env.table, ttlDays: 30, leaseSeconds: 60 }),
+    alerts: snsAlerts(clients.sns, env.topicArn),
+    metrics: recordingMetrics(),
+    settings: {
+      validatedPrefix: "validated/",
+      quarantinePrefix: "quarantine/",
+      reportsPrefix: "reports/",
+      rejectRateAlertThreshold: 0.01,
+      validator: { maxSpreadRatio: 0.05, priceJumpRatio: 0.2, outOfOrderPolicy: "flag" },
+    },
+    ...overrides,
+  };
+}
+
+/** Receives everything currently visible (up to `max`) as Lambda SQS records, without deleting. */
+export async function receiveAll(clients: LocalClients, queueUrl: string, max = 100): Promise<SQSRecord[]> {
+  const records: SQSRecord[] = [];
+  for (let round = 0; round < 20 && records.length < max; round++) {
+    const { Messages } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, AttributeNames: ["All"] }));
+    if (!Messages?.length) break;
+    records.push(...Messages.map(toSqsRecord));
+  }
+  return records;
+}
+
+/** What the Lambda poller does after a batch: delete the messages that did not fail. */
+export async function acknowledge(clients: LocalClients, queueUrl: string, records: readonly SQSRecord[], failedIds: readonly string[]): Promise<void> {
+  for (const r of records) {
+    if (!failedIds.includes(r.messageId)) await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: r.receiptHandle }));
+  }
+}
+
+function toSqsRecord(m: Message): SQSRecord {
+  return {
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body ?? "",
+    attributes: (m.Attributes ?? {}) as unknown as SQSRecord["attributes"],
+    messageAttributes: {},
+    md5OfBody: m.MD5OfBody ?? "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:validation",
+    awsRegion: "us-east-1",
+  };
+}

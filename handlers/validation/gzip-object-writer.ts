@@ -1,0 +1,76 @@
+import { once } from "node:events";
+import { PassThrough } from "node:stream";
+import { createGzip, type Gzip } from "node:zlib";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+
+/** 8 MiB parts: well above S3's 5 MiB minimum, and 4 in flight keep memory near 40 MB per output. */
+const PART_BYTES = 8 << 20;
+const QUEUE_SIZE = 4;
+
+/**
+ * Streams bytes into one gzip S3 object through a multipart upload that starts on the first
+ * write, so an empty output creates no object. Writes wait for gzip's backpressure (memory stays
+ * flat whatever the object size), and `abort` removes every uploaded part, so a failed run never
+ * leaves a partial object behind.
+ */
+export class GzipObjectWriter {
+  private gzip?: Gzip;
+  private upload?: Upload;
+  private done?: Promise<unknown>;
+  private bytesIn = 0;
+
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+    readonly key: string,
+    private readonly contentType: string,
+  ) {}
+
+  get started(): boolean {
+    return this.upload !== undefined;
+  }
+
+  get uncompressedBytes(): number {
+    return this.bytesIn;
+  }
+
+  async write(chunk: Buffer | string): Promise<void> {
+    const gzip = this.start();
+    this.bytesIn += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+    if (!gzip.write(chunk)) await Promise.race([once(gzip, "drain"), this.done]);
+  }
+
+  /** Finishes the object; resolves when S3 has completed the upload. No-op if nothing was written. */
+  async close(): Promise<void> {
+    if (!this.gzip) return;
+    this.gzip.end();
+    await this.done;
+  }
+
+  async abort(): Promise<void> {
+    if (!this.upload) return;
+    this.gzip?.destroy();
+    await this.upload.abort().catch(() => undefined);
+    await this.done?.catch(() => undefined);
+  }
+
+  private start(): Gzip {
+    if (this.gzip) return this.gzip;
+    const gzip = createGzip({ level: 6 });
+    const body = new PassThrough();
+    gzip.pipe(body);
+    this.upload = new Upload({
+      client: this.s3,
+      params: { Bucket: this.bucket, Key: this.key, Body: body, ContentType: this.contentType, ContentEncoding: "gzip" },
+      partSize: PART_BYTES,
+      queueSize: QUEUE_SIZE,
+      leavePartsOnError: false,
+    });
+    this.done = this.upload.done();
+    // Surface upload failures to the writer promptly; `close`/`write` rethrow them.
+    this.done.catch(() => gzip.destroy());
+    this.gzip = gzip;
+    return gzip;
+  }
+}

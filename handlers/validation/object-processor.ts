@@ -1,0 +1,192 @@
+import type { Readable } from "node:stream";
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  ObjectKeyError,
+  UnreadableObjectError,
+  openRecordStream,
+  parseObjectKey,
+  validateObject,
+  type ObjectKeyInfo,
+  type ValidationConfig,
+  type ValidationSummary,
+} from "./core";
+import { GzipObjectWriter } from "./gzip-object-writer";
+import { lineageId, type LineageOutcome, type LineageStore } from "./lineage-store";
+import type { S3ObjectRef } from "./s3-event";
+
+export interface ProcessorSettings {
+  readonly validatedPrefix: string;
+  readonly quarantinePrefix: string;
+  readonly reportsPrefix: string;
+  /** Reject share above which an alert is published. */
+  readonly rejectRateAlertThreshold: number;
+  readonly validator: Partial<ValidationConfig>;
+}
+
+/** Where data-quality alerts go (SNS in the Lambda). */
+export interface AlertPublisher {
+  publish(subject: string, message: object): Promise<void>;
+}
+
+/** Where per-object metrics go (EMF in the Lambda). */
+export interface ObjectMetrics {
+  record(outcome: LineageOutcome, durationMs: number): void;
+  duplicate(): void;
+}
+
+export interface ProcessorDeps {
+  readonly s3: S3Client;
+  readonly lineage: LineageStore;
+  readonly alerts: AlertPublisher;
+  readonly metrics: ObjectMetrics;
+  readonly settings: ProcessorSettings;
+  readonly now?: () => number;
+}
+
+export type ObjectResult =
+  | { readonly kind: "validated" | "failed"; readonly outcome: LineageOutcome }
+  | { readonly kind: "duplicate" }
+  /** Another invocation is on it; the message must come back later. */
+  | { readonly kind: "busy" };
+
+/** A transient condition worth a redelivery (lease held elsewhere). */
+export class RetryLaterError extends Error {
+  override readonly name = "RetryLaterError";
+}
+
+/**
+ * Validates one raw object version end to end: claim it in the lineage table (exactly once per
+ * version), stream it through the validator, stream accepted records and rejects to their own
+ * gzip objects, write the report, record the outcome and alert when too much was rejected.
+ * Whole-object problems (bad key, unreadable bytes) are recorded as FAILED and not retried;
+ * anything else aborts the outputs, releases the claim and is rethrown for SQS to redeliver.
+ */
+export async function processObject(ref: S3ObjectRef, deps: ProcessorDeps): Promise<ObjectResult> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  let keyInfo: ObjectKeyInfo | undefined;
+  let keyError: ObjectKeyError | undefined;
+  try {
+    keyInfo = parseObjectKey(ref.key);
+  } catch (error) {
+    if (!(error instanceof ObjectKeyError)) throw error;
+    keyError = error;
+  }
+
+  const claim = await deps.lineage.claim(ref, keyInfo?.dataset);
+  if (claim.kind === "done") {
+    deps.metrics.duplicate();
+    return { kind: "duplicate" };
+  }
+  if (claim.kind === "busy") return { kind: "busy" };
+
+  if (!keyInfo) {
+    const outcome = failedOutcome(`unusable key (${keyError!.code}): ${keyError!.message}`, now() - started);
+    await finish(ref, claim.attempt, outcome, deps);
+    return { kind: "failed", outcome };
+  }
+
+  const outputs = outputKeys(ref, keyInfo, deps.settings);
+  const accepted = new GzipObjectWriter(deps.s3, ref.bucket, outputs.validated, "application/x-ndjson");
+  const quarantine = new GzipObjectWriter(deps.s3, ref.bucket, outputs.quarantine, "application/x-ndjson");
+  try {
+    const object = await deps.s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
+    const gzip = keyInfo.gzip || object.ContentEncoding === "gzip";
+    const summary = await validateObject(
+      openRecordStream(object.Body as Readable, { gzip }),
+      { dataset: keyInfo.dataset, date: keyInfo.date, format: keyInfo.format, config: deps.settings.validator },
+      {
+        accepted: (chunk) => accepted.write(chunk),
+        rejected: (r) => quarantine.write(`${JSON.stringify({ rule: r.rule, message: r.message, line: r.line, text: r.text, source: `s3://${ref.bucket}/${ref.key}` })}\n`),
+      },
+    );
+    await Promise.all([accepted.close(), quarantine.close()]);
+    const written = { validated: accepted.started ? outputs.validated : "", quarantine: quarantine.started ? outputs.quarantine : "", report: outputs.report };
+    const outcome = validatedOutcome(summary, written, now() - started);
+    await writeReport(deps.s3, ref, outputs.report, outcome);
+    await finish(ref, claim.attempt, outcome, deps);
+    return { kind: "validated", outcome };
+  } catch (error) {
+    await Promise.all([accepted.abort(), quarantine.abort()]);
+    if (error instanceof UnreadableObjectError) {
+      const outcome = failedOutcome(`unreadable object (${error.reason}): ${error.message}`, now() - started, keyInfo);
+      await writeReport(deps.s3, ref, outputs.report, outcome);
+      await finish(ref, claim.attempt, outcome, deps);
+      return { kind: "failed", outcome };
+    }
+    await deps.lineage.release(ref, claim.attempt, String((error as Error)?.message ?? error));
+    throw error;
+  }
+}
+
+async function finish(ref: S3ObjectRef, attempt: number, outcome: LineageOutcome, deps: ProcessorDeps): Promise<void> {
+  await deps.lineage.complete(ref, attempt, outcome);
+  deps.metrics.record(outcome, outcome.durationMs);
+  const rate = outcome.recordsIn === 0 ? 0 : outcome.quarantined / outcome.recordsIn;
+  if (outcome.status === "FAILED" || rate > deps.settings.rejectRateAlertThreshold) {
+    await deps.alerts.publish(outcome.status === "FAILED" ? "Raw object could not be validated" : "Reject rate above threshold", {
+      object: `s3://${ref.bucket}/${ref.key}`,
+      lineageId: lineageId(ref),
+      status: outcome.status,
+      rejectRate: Number(rate.toFixed(6)),
+      threshold: deps.settings.rejectRateAlertThreshold,
+      recordsIn: outcome.recordsIn,
+      quarantined: outcome.quarantined,
+      rejectedByRule: outcome.rejectedByRule,
+      failureReason: outcome.failureReason,
+      outputs: outcome.outputs,
+    });
+  }
+}
+
+/** Output keys mirror the input's partitions; the version (or etag) keeps reruns of new versions apart. */
+export function outputKeys(ref: S3ObjectRef, info: ObjectKeyInfo, settings: ProcessorSettings): { validated: string; quarantine: string; report: string } {
+  const fileName = ref.key.slice(ref.key.lastIndexOf("/") + 1).replace(/\.(csv|jsonl|ndjson)(\.gz)?$/i, "");
+  const version = (ref.versionId ?? ref.etag ?? "unversioned").replace(/[^A-Za-z0-9._-]/g, "");
+  const base = `dataset=${info.dataset}/date=${info.date}/${fileName}.${version}`;
+  return {
+    validated: `${settings.validatedPrefix}${base}.jsonl.gz`,
+    quarantine: `${settings.quarantinePrefix}${base}.jsonl.gz`,
+    report: `${settings.reportsPrefix}${base}.json`,
+  };
+}
+
+async function writeReport(s3: S3Client, ref: S3ObjectRef, key: string, outcome: LineageOutcome): Promise<void> {
+  const report = { source: { bucket: ref.bucket, key: ref.key, versionId: ref.versionId, etag: ref.etag }, lineageId: lineageId(ref), ...outcome };
+  await s3.send(new PutObjectCommand({ Bucket: ref.bucket, Key: key, Body: JSON.stringify(report, null, 2), ContentType: "application/json" }));
+}
+
+function validatedOutcome(summary: ValidationSummary, outputs: Record<string, string>, durationMs: number): LineageOutcome {
+  return {
+    status: "VALIDATED",
+    dataset: summary.dataset,
+    date: summary.date,
+    recordsIn: summary.records_in,
+    accepted: summary.accepted,
+    quarantined: summary.rejected,
+    flagged: summary.flagged,
+    rejectedByRule: { ...summary.rejected_by_rule },
+    flaggedByRule: { ...summary.flagged_by_rule },
+    bytesRead: summary.bytes_read,
+    outputs: Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== "")),
+    durationMs,
+  };
+}
+
+function failedOutcome(reason: string, durationMs: number, info?: ObjectKeyInfo): LineageOutcome {
+  return {
+    status: "FAILED",
+    dataset: info?.dataset,
+    date: info?.date,
+    recordsIn: 0,
+    accepted: 0,
+    quarantined: 0,
+    flagged: 0,
+    rejectedByRule: {},
+    flaggedByRule: {},
+    bytesRead: 0,
+    outputs: {},
+    failureReason: reason,
+    durationMs,
+  };
+}

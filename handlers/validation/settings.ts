@@ -1,0 +1,46 @@
+import type { ProcessorSettings } from "./object-processor";
+
+/** Everything the handler reads from its environment, checked once at cold start. */
+export interface HandlerSettings extends ProcessorSettings {
+  readonly lineageTable: string;
+  readonly alertTopicArn: string;
+  readonly lineageTtlDays: number;
+  /** Function timeout (from the Lambda context at runtime) plus margin: how long a claim blocks redeliveries. */
+  readonly leaseSeconds: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set; the stack sets it (src/stacks/validation-pipeline.ts)`);
+  return value;
+}
+
+function number(env: Env, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new Error(`Environment variable ${name}="${text}" is not a number`);
+  return value;
+}
+
+export function readSettings(env: Env): HandlerSettings {
+  const policy = env.OUT_OF_ORDER_POLICY ?? "flag";
+  if (policy !== "flag" && policy !== "reject") throw new Error(`OUT_OF_ORDER_POLICY="${policy}" is not allowed; use "flag" or "reject"`);
+  return {
+    lineageTable: required(env, "LINEAGE_TABLE"),
+    alertTopicArn: required(env, "ALERT_TOPIC_ARN"),
+    validatedPrefix: env.VALIDATED_PREFIX ?? "validated/",
+    quarantinePrefix: env.QUARANTINE_PREFIX ?? "quarantine/",
+    reportsPrefix: env.REPORTS_PREFIX ?? "reports/",
+    rejectRateAlertThreshold: number(env, "REJECT_RATE_ALERT_THRESHOLD", 0.01),
+    lineageTtlDays: number(env, "LINEAGE_TTL_DAYS", 400),
+    leaseSeconds: number(env, "LEASE_SECONDS", 960),
+    validator: {
+      maxSpreadRatio: number(env, "MAX_SPREAD_RATIO", 0.05),
+      priceJumpRatio: number(env, "PRICE_JUMP_RATIO", 0.2),
+      outOfOrderPolicy: policy,
+    },
+  };
+}

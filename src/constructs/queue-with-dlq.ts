@@ -1,0 +1,126 @@
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { policyDocument, type PolicyStatement } from "../policy/policy-document";
+import type { LakeKey } from "./lake-key";
+import { addMetricAlarm } from "./metric-alarm";
+
+const DAY_SECONDS = 86_400;
+
+export interface QueueWithDlqProps {
+  /** Name of the work queue; the DLQ is "<name>-dlq". */
+  readonly queueName: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Key for both queues; its policy must let the senders (e.g. S3) use it. */
+  readonly encryptionKey: LakeKey;
+  /**
+   * Timeout of the function consuming the queue. Visibility is 6x this, as AWS advises for
+   * Lambda event sources, so a message is not redelivered while a retry of it is still running.
+   */
+  readonly consumerTimeoutSeconds: number;
+  /** Receives before a message moves to the DLQ. @default 3 */
+  readonly maxReceiveCount?: number;
+  /** Seconds an unprocessed message is kept. @default 4 days */
+  readonly retentionSeconds?: number;
+  /** Oldest-message age that raises the backlog alarm. @default 900 (15 minutes) */
+  readonly oldestMessageAlarmSeconds?: number;
+  /** SNS topic ARNs the alarms notify. */
+  readonly alarmActions: readonly string[];
+  /**
+   * Keep Deny statements that carry a Condition (TLS only). Only the local AWS API server needs
+   * false. @default true
+   */
+  readonly enforceConditionalDenies?: boolean;
+}
+
+/**
+ * A KMS-encrypted work queue with long polling, its dead-letter queue (14 days, only this queue
+ * may redrive into it), a queue policy and alarms on any message in the DLQ and on backlog age.
+ */
+export class QueueWithDlq extends Construct {
+  readonly queue: SqsQueue;
+  readonly deadLetterQueue: SqsQueue;
+  readonly policy: SqsQueuePolicy;
+  private readonly statements: PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, private readonly props: QueueWithDlqProps) {
+    super(scope, id);
+    const maxReceiveCount = props.maxReceiveCount ?? 3;
+    const visibility = props.consumerTimeoutSeconds * 6;
+    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      throw new Error(`${this.node.path}: maxReceiveCount must be a whole number from 1 to 1000, got ${maxReceiveCount}`);
+    }
+    if (visibility > 12 * 3600) {
+      throw new Error(`${this.node.path}: consumerTimeoutSeconds ${props.consumerTimeoutSeconds} needs a visibility timeout of ${visibility} s (6x), above the SQS maximum of 43200 s; lower the consumer timeout to 7200 s or less`);
+    }
+    // Built from the name, not the resource, so the DLQ's redrive-allow policy does not form a cycle.
+    const queueArn = `arn:aws:sqs:${props.region}:${props.accountId}:${props.queueName}`;
+    this.deadLetterQueue = new SqsQueue(this, "dlq", {
+      name: `${props.queueName}-dlq`,
+      kmsMasterKeyId: props.encryptionKey.arn,
+      kmsDataKeyReusePeriodSeconds: 300,
+      messageRetentionSeconds: 14 * DAY_SECONDS,
+      redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [queueArn] }),
+    });
+    this.queue = new SqsQueue(this, "queue", {
+      name: props.queueName,
+      kmsMasterKeyId: props.encryptionKey.arn,
+      kmsDataKeyReusePeriodSeconds: 300,
+      visibilityTimeoutSeconds: visibility,
+      receiveWaitTimeSeconds: 20,
+      messageRetentionSeconds: props.retentionSeconds ?? 4 * DAY_SECONDS,
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount }),
+    });
+    if (props.enforceConditionalDenies ?? true) {
+      this.statements.push({
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
+    }
+    this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }) });
+    this.addAlarms();
+  }
+
+  /** Lets S3 event notifications of `bucketArn` (in this account only) send to the queue. */
+  allowS3Notifications(bucketArn: string): void {
+    this.statements.push({
+      Sid: "S3EventNotifications",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Resource: this.queue.arn,
+      Condition: { ArnEquals: { "aws:SourceArn": bucketArn }, StringEquals: { "aws:SourceAccount": this.props.accountId } },
+    });
+  }
+
+  private addAlarms(): void {
+    const { queueName, alarmActions } = this.props;
+    addMetricAlarm(this, "dlq-not-empty", {
+      alarmName: `${queueName}-dlq-not-empty`,
+      description: `Messages failed ${this.props.maxReceiveCount ?? 3} times and wait in ${queueName}-dlq; inspect, fix, then redrive`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: `${queueName}-dlq` },
+      statistic: "Maximum",
+      threshold: 0,
+      actions: alarmActions,
+    });
+    addMetricAlarm(this, "backlog-age", {
+      alarmName: `${queueName}-oldest-message-age`,
+      description: `The oldest message in ${queueName} waits longer than expected: consumers are failing or throttled`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: queueName },
+      statistic: "Maximum",
+      threshold: this.props.oldestMessageAlarmSeconds ?? 900,
+      evaluationPeriods: 3,
+      actions: alarmActions,
+    });
+  }
+}

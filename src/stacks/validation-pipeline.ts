@@ -1,0 +1,127 @@
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { Construct } from "constructs";
+import type { HandlerBundle } from "../bundling/handler-bundle";
+import { validationConcurrency } from "../config/capacity";
+import type { EnvironmentConfig } from "../config";
+import type { Naming } from "../config/naming";
+import { AlertTopic } from "../constructs/alert-topic";
+import type { LakeNetwork } from "../constructs/lake-network";
+import { LineageTable } from "../constructs/lineage-table";
+import { ObservedFunction } from "../constructs/observed-function";
+import { QueueWithDlq } from "../constructs/queue-with-dlq";
+import type { LakeKeys } from "./lake-keys";
+import type { LakeStorage } from "./lake-storage";
+
+/**
+ * Where the validation function writes, all in the raw bucket next to (never over) the input:
+ * accepted records normalised as gzip JSON lines for the Glue raw-to-processed job, rejected
+ * records with their reasons, and one JSON report per input object.
+ */
+export const VALIDATION_PREFIXES = { input: "dataset=", validated: "validated/", quarantine: "quarantine/", reports: "reports/" } as const;
+
+export interface ValidationPipelineProps {
+  readonly config: EnvironmentConfig;
+  readonly naming: Naming;
+  readonly keys: LakeKeys;
+  readonly storage: LakeStorage;
+  readonly network: LakeNetwork;
+  readonly bundle: HandlerBundle;
+  /** See `SecureBucketProps.enforceConditionalDenies`. @default true */
+  readonly enforceConditionalDenies?: boolean;
+}
+
+/**
+ * raw bucket ObjectCreated -> SQS (CMK, DLQ after 3 receives) -> validation Lambda (partial
+ * batch responses) -> validated/quarantine objects, lineage items, EMF metrics, SNS alerts.
+ *
+ * The function does not start Glue runs: at 50 TB a day that is thousands of objects, each would
+ * start its own run and hit Glue's concurrent-run quota. The Glue workflow's scheduled trigger
+ * picks up `validated/` with job bookmarks instead, so the function needs no Glue permission.
+ */
+export class ValidationPipeline extends Construct {
+  readonly alerts: AlertTopic;
+  readonly lineage: LineageTable;
+  readonly queue: QueueWithDlq;
+  readonly function: ObservedFunction;
+
+  constructor(scope: Construct, id: string, props: ValidationPipelineProps) {
+    super(scope, id);
+    const { config, naming, keys, storage, network } = props;
+    const v = config.validation;
+    const raw = storage.tiers.raw;
+    const platformKey = keys.platform;
+
+    this.alerts = new AlertTopic(this, "alerts", { topicName: naming.resource("data-quality-alerts"), accountId: config.accountId, encryptionKey: platformKey, email: v.alertEmail });
+    this.lineage = new LineageTable(this, "lineage", { tableName: naming.resource("lineage"), encryptionKey: platformKey });
+    this.queue = new QueueWithDlq(this, "queue", {
+      queueName: naming.resource("validation"),
+      region: config.region,
+      accountId: config.accountId,
+      encryptionKey: platformKey,
+      consumerTimeoutSeconds: v.timeoutSeconds,
+      maxReceiveCount: 3,
+      alarmActions: [this.alerts.arn],
+      enforceConditionalDenies: props.enforceConditionalDenies,
+    });
+    this.queue.allowS3Notifications(raw.arn);
+    raw.addObjectCreatedQueue("validation", this.queue.queue.arn, VALIDATION_PREFIXES.input, this.queue.policy);
+
+    const concurrency = validationConcurrency(config.capacity, v);
+    const s3 = `s3.${config.region}.amazonaws.com`;
+    this.function = new ObservedFunction(this, "function", {
+      functionName: naming.resource("validate-raw"),
+      description: "Validates raw market data objects, writes accepted and quarantined records, records lineage",
+      bundle: props.bundle,
+      accountId: config.accountId,
+      memoryMb: v.memoryMb,
+      timeoutSeconds: v.timeoutSeconds,
+      reservedConcurrency: concurrency,
+      encryptionKey: platformKey,
+      logRetentionDays: config.logRetentionDays,
+      vpc: { subnetIds: network.subnets.map((s) => s.id), securityGroupIds: [network.workloadSecurityGroup.id] },
+      deadLetterQueueArn: this.queue.deadLetterQueue.arn,
+      alarmActions: [this.alerts.arn],
+      environment: {
+        POWERTOOLS_SERVICE_NAME: "validate-raw",
+        POWERTOOLS_METRICS_NAMESPACE: "MarketDataLake",
+        LINEAGE_TABLE: this.lineage.name,
+        ALERT_TOPIC_ARN: this.alerts.arn,
+        VALIDATED_PREFIX: VALIDATION_PREFIXES.validated,
+        QUARANTINE_PREFIX: VALIDATION_PREFIXES.quarantine,
+        REPORTS_PREFIX: VALIDATION_PREFIXES.reports,
+        REJECT_RATE_ALERT_THRESHOLD: String(v.rejectRateAlertThreshold),
+        LINEAGE_TTL_DAYS: String(v.lineageTtlDays),
+        MAX_SPREAD_RATIO: String(v.maxSpreadRatio),
+        PRICE_JUMP_RATIO: String(v.priceJumpRatio),
+        OUT_OF_ORDER_POLICY: v.outOfOrderPolicy,
+      },
+      statements: [
+        { Sid: "ReadRawInput", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: raw.objectsArn(VALIDATION_PREFIXES.input) },
+        // ListBucket turns a missing object into 404 instead of 403, so a deleted input is told apart from a permission error.
+        { Sid: "ListRawInput", Effect: "Allow", Action: "s3:ListBucket", Resource: raw.arn, Condition: { StringLike: { "s3:prefix": `${VALIDATION_PREFIXES.input}*` } } },
+        {
+          Sid: "WriteValidationOutputs",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+          Resource: [VALIDATION_PREFIXES.validated, VALIDATION_PREFIXES.quarantine, VALIDATION_PREFIXES.reports].map((p) => raw.objectsArn(p)),
+        },
+        { Sid: "RawKeyThroughS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keys.tiers.raw.arn, Condition: { StringEquals: { "kms:ViaService": s3 } } },
+        { Sid: "ConsumeValidationQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: this.queue.queue.arn },
+        { Sid: "PlatformKeyForQueueTopicTable", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: platformKey.arn },
+        { Sid: "WriteLineage", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"], Resource: this.lineage.arn },
+        { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: this.alerts.arn },
+      ],
+    });
+
+    new LambdaEventSourceMapping(this, "queue-trigger", {
+      eventSourceArn: this.queue.queue.arn,
+      functionName: this.function.arn,
+      batchSize: v.batchSize,
+      maximumBatchingWindowInSeconds: v.batchWindowSeconds,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      // Not above the reserved concurrency, or the poller's extra invocations are throttled.
+      scalingConfig: { maximumConcurrency: concurrency },
+      dependsOn: [this.function.role.policy],
+    });
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
@@ -95,6 +95,8 @@ async function main(): Promise<void> {
   });
   const csvBytes = statSync(tradesCsv).size;
   const jsonlBytes = statSync(quotesJsonl).size;
+  // Shared machines: the load average says how much the figures were disturbed.
+  console.log(`load average before measuring: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`inputs: ${tradesCsv} (${csvBytes} B), ${tradesGz} (${statSync(tradesGz).size} B), ${quotesJsonl} (${jsonlBytes} B)`);
 
   const validatorCsv = await bestOf(runs, csvBytes, () => validateFile(tradesCsv, "trades", "csv", false));
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
   const ratio = validatorCsv.cpuMBps / csvParse.cpuMBps;
   const parserRatio = ownParse.cpuMBps / csvParse.cpuMBps;
   const gzipShare = validatorGz.wallMBps / gunzip.wallMBps;
+  console.log(`load average after measuring: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.table([
     row("validator, trades CSV", validatorCsv, ">= 200 MB/s per core (CPU)", validatorCsv.cpuMBps >= 200),
     row("validator, trades CSV.gz", validatorGz, `>= 80% of gunzip (wall): ${(gzipShare * 100).toFixed(0)}%`, gzipShare >= 0.8),

@@ -60,3 +60,18 @@ describe("RecentIdSet", () => {
     expect(old).toBe(true);
   });
 });
+
+describe("ByteKeyTable with a zero hash", () => {
+  it("finds a key whose hash is 0 before and after growing", () => {
+    // Prepare: hash 0 is the empty-slot marker internally
+    const table = new ByteKeyTable(1000, 2);
+    const [zero, zeroStart, zeroEnd] = key("zero");
+    table.insertIfAbsent(zero, zeroStart, zeroEnd, 0);
+    // Act
+    const before = table.find(zero, zeroStart, zeroEnd, 0);
+    for (let i = 0; i < 100; i++) table.insertIfAbsent(...key(`K${i}`));
+    const after = table.find(zero, zeroStart, zeroEnd, 0);
+    // Assess
+    expect([before, after]).toEqual([0, 0]);
+  });
+});

@@ -1,8 +1,13 @@
-import { RULES, RecordOutcome } from "../../../handlers/validation/core";
+import { Dataset, RULES, RecordOutcome, ValidationConfig } from "../../../handlers/validation/core";
 import { DATE, bar, quote, recordChecker, trade } from "./validation-harness";
 
 function ruleOf(outcome: RecordOutcome): string {
   return outcome.ok ? "accepted" : outcome.rule;
+}
+
+/** The outcome of validating `record` as the first record of a fresh file. */
+function firstRecordRule(dataset: Dataset, record: Record<string, unknown>, config: Partial<ValidationConfig> = {}): string {
+  return ruleOf(recordChecker(dataset, config).check(record));
 }
 
 /** Copies the flags at once: an accepted outcome is reused by the next validateRecord call. */
@@ -45,12 +50,10 @@ describe("validateRecord: field rules", () => {
     ["an epoch-ns string", trade({ ts: "1795185000123456789" }), "accepted"],
     ["an epoch-ns JSON number (digits lost)", trade({ ts: 1795185000123456789 }), RULES.timestampFormat],
   ])("%s -> %s", (_name, record, expected) => {
-    // Prepare
-    const { check } = recordChecker("trades");
     // Act
-    const outcome = check(record);
+    const rule = firstRecordRule("trades", record);
     // Assess
-    expect(ruleOf(outcome)).toBe(expected);
+    expect(rule).toBe(expected);
   });
 
   it("names the field and the value in the message", () => {
@@ -72,12 +75,10 @@ describe("validateRecord: dataset rules", () => {
     ["a spread of 9.5% of mid", quote({ bid_price: 9.5, ask_price: 10.45 }), "accepted"],
     ["a quote with a negative bid size", quote({ bid_size: -1 }), RULES.sizeRange],
   ])("quotes: %s -> %s", (_name, record, expected) => {
-    // Prepare
-    const { check } = recordChecker("quotes", { maxSpreadRatio: 0.1 });
     // Act
-    const outcome = check(record);
+    const rule = firstRecordRule("quotes", record, { maxSpreadRatio: 0.1 });
     // Assess
-    expect(ruleOf(outcome)).toBe(expected);
+    expect(rule).toBe(expected);
   });
 
   it.each([
@@ -89,12 +90,10 @@ describe("validateRecord: dataset rules", () => {
     ["a bar without optional vwap and trade_count", bar({ vwap: undefined, trade_count: undefined }), "accepted"],
     ["a bar with a fractional trade_count", bar({ trade_count: 2.5 }), RULES.sizeRange],
   ])("bars: %s -> %s", (_name, record, expected) => {
-    // Prepare
-    const { check } = recordChecker("bars");
     // Act
-    const outcome = check(record);
+    const rule = firstRecordRule("bars", record);
     // Assess
-    expect(ruleOf(outcome)).toBe(expected);
+    expect(rule).toBe(expected);
   });
 });
 

@@ -1,4 +1,4 @@
-import { SCHEMAS, Dataset } from "./datasets";
+import { Dataset } from "./datasets";
 import { ValidationConfig } from "./config";
 import { UnreadableObjectError } from "./errors";
 import { RecordFormat } from "./object-key";
@@ -133,7 +133,7 @@ class RecordPipeline {
   private onJsonLine(buf: Buffer, start: number, end: number, lineNumber: number): void {
     this.sawFirstLine = true;
     const raw = this.context.normalised.raw;
-    const malformed = readJsonRecord(buf.toString("utf8", start, end), SCHEMAS[this.options.dataset], raw);
+    const malformed = readJsonRecord(buf.toString("utf8", start, end), this.context.schema, raw);
     this.record(malformed ?? validateRecord(raw, this.context), buf, start, end, lineNumber);
   }
 

@@ -1,0 +1,105 @@
+import { Readable } from "node:stream";
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { SQSRecord } from "aws-lambda";
+import type { ClaimResult, LineageOutcome, LineageStore } from "../../../handlers/validation/lineage-store";
+import { outputKeys, processObject, type ProcessorDeps } from "../../../handlers/validation/object-processor";
+import { handleRecord } from "../../../handlers/validation/record-handler";
+import { readSettings } from "../../../handlers/validation/settings";
+
+/** In-memory lineage store recording every call. */
+function fakeLineage(claim: ClaimResult) {
+  const calls: Array<[string, unknown]> = [];
+  const store = {
+    claim: async () => (calls.push(["claim", null]), claim),
+    complete: async (_ref: unknown, _attempt: number, outcome: LineageOutcome) => void calls.push(["complete", outcome]),
+    release: async (_ref: unknown, _attempt: number, error: string) => void calls.push(["release", error]),
+  } as unknown as LineageStore;
+  return { store, calls };
+}
+
+function deps(s3: Partial<S3Client>, lineage: LineageStore, alerts: object[] = []): ProcessorDeps {
+  return {
+    s3: s3 as S3Client,
+    lineage,
+    alerts: { publish: async (_subject, message) => void alerts.push(message) },
+    metrics: { record: () => undefined, duplicate: () => undefined },
+    settings: readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", REJECT_RATE_ALERT_THRESHOLD: "0.5" }),
+  };
+}
+
+const ref = { bucket: "raw", key: "dataset=trades/date=2026-11-20/f.csv", versionId: "v1" };
+
+describe("processObject", () => {
+  it("releases its claim and rethrows when S3 throttles, so SQS redelivers", async () => {
+    // Prepare
+    const { store, calls } = fakeLineage({ kind: "claimed", attempt: 2 });
+    const s3 = { send: async () => Promise.reject(Object.assign(new Error("Please reduce your request rate."), { name: "SlowDown" })) };
+    // Act
+    const act = processObject(ref, deps(s3, store));
+    // Assess
+    await expect(act).rejects.toThrow("Please reduce your request rate.");
+    expect(calls).toEqual([["claim", null], ["release", "Please reduce your request rate."]]);
+  });
+
+  it("does nothing for an object version already done, and asks for a retry while another run holds it", async () => {
+    const never = { send: async () => Promise.reject(new Error("must not be called")) };
+    await expect(processObject(ref, deps(never, fakeLineage({ kind: "done", status: "VALIDATED" }).store))).resolves.toEqual({ kind: "duplicate" });
+    await expect(processObject(ref, deps(never, fakeLineage({ kind: "busy", leaseUntil: 1 }).store))).resolves.toEqual({ kind: "busy" });
+  });
+
+  it("records an empty object as FAILED with its reason, writes the report and alerts", async () => {
+    // Prepare
+    const puts: string[] = [];
+    const s3 = {
+      send: async (command: unknown) => {
+        if (command instanceof GetObjectCommand) return { Body: Readable.from([]) };
+        if (command instanceof PutObjectCommand) return void puts.push(command.input.Key!);
+        throw new Error(`unexpected ${String(command)}`);
+      },
+    };
+    const { store, calls } = fakeLineage({ kind: "claimed", attempt: 1 });
+    const alerts: object[] = [];
+    // Act
+    const result = await processObject(ref, deps(s3, store, alerts));
+    // Assess
+    expect(result).toMatchObject({ kind: "failed", outcome: { status: "FAILED", recordsIn: 0, failureReason: expect.stringMatching(/^unreadable object \(empty\)/) } });
+    expect(calls.map(([c]) => c)).toEqual(["claim", "complete"]);
+    expect(puts).toEqual(["reports/dataset=trades/date=2026-11-20/f.v1.json"]);
+    expect(alerts).toEqual([expect.objectContaining({ status: "FAILED", object: "s3://raw/dataset=trades/date=2026-11-20/f.csv" })]);
+  });
+});
+
+describe("outputKeys", () => {
+  it("mirrors the input partitions and keeps versions apart", () => {
+    const settings = readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a" });
+    expect(outputKeys({ bucket: "raw", key: "dataset=quotes/date=2026-11-20/q 1.jsonl.gz", versionId: "3/L4kqtJl+cp" }, { dataset: "quotes", date: "2026-11-20", format: "jsonl", gzip: true }, settings)).toEqual({
+      validated: "validated/dataset=quotes/date=2026-11-20/q 1.3L4kqtJlcp.jsonl.gz",
+      quarantine: "quarantine/dataset=quotes/date=2026-11-20/q 1.3L4kqtJlcp.jsonl.gz",
+      report: "reports/dataset=quotes/date=2026-11-20/q 1.3L4kqtJlcp.json",
+    });
+  });
+});
+
+describe("handleRecord", () => {
+  const record = (body: string) => ({ messageId: "m1", body }) as SQSRecord;
+  const log = { info: () => undefined, warn: () => undefined };
+
+  it("acknowledges the S3 test event without touching anything", async () => {
+    const { store, calls } = fakeLineage({ kind: "claimed", attempt: 1 });
+    await expect(handleRecord(record('{"Event":"s3:TestEvent"}'), deps({}, store), log)).resolves.toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it("fails the message (for a later retry) while another invocation holds the object", async () => {
+    const body = JSON.stringify({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key: "dataset%3Dtrades/date%3D2026-11-20/f.csv" } } }] });
+    await expect(handleRecord(record(body), deps({}, fakeLineage({ kind: "busy", leaseUntil: 1 }).store), log)).rejects.toThrow(/is being validated by another invocation/);
+  });
+});
+
+describe("readSettings", () => {
+  it("names a missing variable and refuses a bad policy", () => {
+    expect(() => readSettings({ ALERT_TOPIC_ARN: "a" })).toThrow("Environment variable LINEAGE_TABLE is not set");
+    expect(() => readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", OUT_OF_ORDER_POLICY: "drop" })).toThrow('OUT_OF_ORDER_POLICY="drop" is not allowed');
+    expect(() => readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", MAX_SPREAD_RATIO: "wide" })).toThrow('MAX_SPREAD_RATIO="wide" is not a number');
+  });
+});

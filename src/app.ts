@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { App } from "cdktf";
 import { ENVIRONMENT_NAMES, loadEnvironmentConfig } from "./config";
 import { DataLakeStack, dataLakeStackName } from "./stacks/data-lake-stack";
@@ -14,6 +15,7 @@ export interface LakeAppOptions {
 export function buildLakeApp(options: LakeAppOptions): App {
   const names = options.environments.includes("all") ? [...ENVIRONMENT_NAMES] : [...new Set(options.environments)];
   const configs = names.map(loadEnvironmentConfig);
+  mkdirSync(options.outdir, { recursive: true });
   const app = new App({ outdir: options.outdir });
   for (const config of configs) new DataLakeStack(app, dataLakeStackName(config), { config, mode: options.mode });
   return app;

@@ -33,6 +33,11 @@ export interface QueueWithDlqProps {
    * false. @default true
    */
   readonly enforceConditionalDenies?: boolean;
+  /**
+   * Let only this queue redrive into the DLQ (redrive-allow policy). Only the local AWS API
+   * server needs false: it never reports the policy back as set. @default true
+   */
+  readonly restrictRedriveSources?: boolean;
 }
 
 /**
@@ -62,7 +67,7 @@ export class QueueWithDlq extends Construct {
       kmsMasterKeyId: props.encryptionKey.arn,
       kmsDataKeyReusePeriodSeconds: 300,
       messageRetentionSeconds: 14 * DAY_SECONDS,
-      redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [queueArn] }),
+      redriveAllowPolicy: (props.restrictRedriveSources ?? true) ? JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [queueArn] }) : undefined,
     });
     this.queue = new SqsQueue(this, "queue", {
       name: props.queueName,

@@ -49,6 +49,7 @@ export interface SecureBucketProps {
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
+  readonly policy: S3BucketPolicy;
   readonly name: string;
   readonly arn: string;
   private readonly statements: PolicyStatement[] = [];
@@ -86,7 +87,13 @@ export class SecureBucket extends Construct {
     });
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     if (props.accessLogsTo) {
-      new S3BucketLogging(this, "access-logging", { bucket, targetBucket: props.accessLogsTo.bucket.id, targetPrefix: `${props.bucketName}/` });
+      new S3BucketLogging(this, "access-logging", {
+        bucket,
+        targetBucket: props.accessLogsTo.bucket.id,
+        targetPrefix: `${props.bucketName}/`,
+        // S3 refuses a logging target whose policy does not yet let the log delivery service write.
+        dependsOn: [props.accessLogsTo.policy],
+      });
     }
     if (props.lifecycleRules?.length) {
       // Rules on non-current versions need versioning in place first.
@@ -95,7 +102,7 @@ export class SecureBucket extends Construct {
     if (props.eventBridgeNotifications) this.ensureNotifications();
 
     this.addBaseStatements(props);
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
       // A policy applied before the public access block could briefly be evaluated without it.

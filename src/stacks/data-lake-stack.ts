@@ -1,4 +1,3 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { lakeHandlerBundles, type LakeHandlerBundles } from "../bundling/lake-handlers";
@@ -13,6 +12,8 @@ import { LakeKeys } from "./lake-keys";
 import { addLakeOutputs } from "./lake-outputs";
 import { LakeStorage } from "./lake-storage";
 import { ValidationPipeline } from "./validation-pipeline";
+import { addAwsProvider } from "./aws-provider";
+import { applyLocalModeWorkarounds } from "./local-mode";
 import { configureStateBackend } from "./state-backend";
 
 export interface DataLakeStackProps {
@@ -47,15 +48,11 @@ export class DataLakeStack extends TerraformStack {
     const mode = props.mode ?? REMOTE_STATE;
     this.naming = new Naming(config);
     configureStateBackend(this, id, config, mode);
-    new AwsProvider(this, "aws", {
-      region: config.region,
-      // Refuses to plan or apply with credentials of any other account.
-      allowedAccountIds: [config.accountId],
-      defaultTags: [{ tags: this.naming.defaultTags() }],
-    });
+    addAwsProvider(this, config, this.naming, mode);
+    const local = mode.localAwsEndpoint !== undefined;
 
     this.keys = new LakeKeys(this, "keys", { config, naming: this.naming });
-    this.storage = new LakeStorage(this, "storage", { config, naming: this.naming, keys: this.keys });
+    this.storage = new LakeStorage(this, "storage", { config, naming: this.naming, keys: this.keys, enforceConditionalDenies: !local });
     this.network = new LakeNetwork(this, "network", {
       network: config.network,
       naming: this.naming,
@@ -72,9 +69,12 @@ export class DataLakeStack extends TerraformStack {
       storage: this.storage,
       network: this.network,
       bundle: (props.handlers ?? lakeHandlerBundles()).validation,
+      enforceConditionalDenies: !local,
+      localAwsServer: local,
     });
     addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation });
     Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
+    if (local) applyLocalModeWorkarounds(this);
   }
 
   private addPartnerRoles(config: EnvironmentConfig): void {

@@ -5,6 +5,11 @@ export interface DeploymentMode {
    * "local": state in a local file, so synth, init and validate need nothing remote.
    */
   readonly backend: "s3" | "local";
+  /**
+   * Endpoint of a local AWS API server (moto) to deploy to instead of AWS. Only the workarounds
+   * listed in README ("Local mode") differ from a real deployment; never set for real accounts.
+   */
+  readonly localAwsEndpoint?: string;
 }
 
 export const REMOTE_STATE: DeploymentMode = { backend: "s3" };

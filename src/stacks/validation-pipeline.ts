@@ -28,6 +28,8 @@ export interface ValidationPipelineProps {
   readonly bundle: HandlerBundle;
   /** See `SecureBucketProps.enforceConditionalDenies`. @default true */
   readonly enforceConditionalDenies?: boolean;
+  /** Deploying to the local AWS API server (README, "Local mode"). @default false */
+  readonly localAwsServer?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export class ValidationPipeline extends Construct {
       maxReceiveCount: 3,
       alarmActions: [this.alerts.arn],
       enforceConditionalDenies: props.enforceConditionalDenies,
+      restrictRedriveSources: props.localAwsServer !== true,
     });
     this.queue.allowS3Notifications(raw.arn);
     raw.addObjectCreatedQueue("validation", this.queue.queue.arn, VALIDATION_PREFIXES.input, this.queue.policy);

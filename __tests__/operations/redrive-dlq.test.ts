@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { redriveDeadLetters } from "../../src/operations/redrive-dlq";
-import { localClients, type LocalClients } from "../support/local-aws";
-import { startMotoServer, type MotoServer } from "../support/moto-server";
+import { localClients, type LocalClients } from "../../scripts/lib/local-clients";
+import { startMotoServer, type MotoServer } from "../../scripts/lib/moto-server";
 import { receiveAll } from "../support/validation-fixture";
 
 describe("redriveDeadLetters", () => {

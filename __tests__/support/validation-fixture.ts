@@ -1,12 +1,13 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import { LineageStore } from "../../handlers/validation/lineage-store";
 import type { ObjectMetrics, ProcessorDeps } from "../../handlers/validation/object-processor";
 import { snsAlerts } from "../../handlers/validation/sns-alerts";
-import type { LocalClients } from "./local-aws";
+import { receiveAll as receiveVisible } from "../../scripts/lib/sqs-poller";
+import type { LocalClients } from "../../scripts/lib/local-clients";
 
 export interface ValidationEnvironment {
   readonly bucket: string;
@@ -99,34 +100,12 @@ export function processorDeps(clients: LocalClients, env: ValidationEnvironment,
   };
 }
 
-/** Receives everything currently visible (up to `max`) as Lambda SQS records, without deleting. */
-export async function receiveAll(clients: LocalClients, queueUrl: string, max = 100): Promise<SQSRecord[]> {
-  const records: SQSRecord[] = [];
-  for (let round = 0; round < 20 && records.length < max; round++) {
-    const { Messages } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, AttributeNames: ["All"] }));
-    if (!Messages?.length) break;
-    records.push(...Messages.map(toSqsRecord));
-  }
-  return records;
-}
+/** Receives everything visible now, as Lambda SQS records, without deleting. */
+export const receiveAll = (clients: LocalClients, queueUrl: string, max = 100): Promise<SQSRecord[]> => receiveVisible(clients.sqs, queueUrl, max);
 
 /** What the Lambda poller does after a batch: delete the messages that did not fail. */
 export async function acknowledge(clients: LocalClients, queueUrl: string, records: readonly SQSRecord[], failedIds: readonly string[]): Promise<void> {
   for (const r of records) {
     if (!failedIds.includes(r.messageId)) await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: r.receiptHandle }));
   }
-}
-
-function toSqsRecord(m: Message): SQSRecord {
-  return {
-    messageId: m.MessageId!,
-    receiptHandle: m.ReceiptHandle!,
-    body: m.Body ?? "",
-    attributes: (m.Attributes ?? {}) as unknown as SQSRecord["attributes"],
-    messageAttributes: {},
-    md5OfBody: m.MD5OfBody ?? "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:validation",
-    awsRegion: "us-east-1",
-  };
 }

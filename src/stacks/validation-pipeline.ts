@@ -122,6 +122,9 @@ export class ValidationPipeline extends Construct {
       batchSize: v.batchSize,
       maximumBatchingWindowInSeconds: v.batchWindowSeconds,
       functionResponseTypes: ["ReportBatchItemFailures"],
+      // The local AWS API server would poll for the mapping itself and, unable to run the
+      // function, burn each message's receives into the DLQ; there the e2e poller plays Lambda.
+      enabled: props.localAwsServer !== true,
       // Not above the reserved concurrency, or the poller's extra invocations are throttled.
       scalingConfig: { maximumConcurrency: concurrency },
       dependsOn: [this.function.role.policy],

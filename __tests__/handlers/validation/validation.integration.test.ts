@@ -6,8 +6,8 @@ import { createValidationHandler } from "../../../handlers/validation/handler";
 import { lineageId } from "../../../handlers/validation/lineage-store";
 import { decodeS3Key } from "../../../handlers/validation/s3-event";
 import type { ProcessorDeps } from "../../../handlers/validation/object-processor";
-import { localClients, type LocalClients } from "../../support/local-aws";
-import { startMotoServer, type MotoServer } from "../../support/moto-server";
+import { localClients, type LocalClients } from "../../../scripts/lib/local-clients";
+import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
 import { acknowledge, createValidationEnvironment, processorDeps, receiveAll, recordingMetrics, type ValidationEnvironment } from "../../support/validation-fixture";
 
 const context = { functionName: "validate-raw", awsRequestId: "test", getRemainingTimeInMillis: () => 60_000 } as unknown as Context;

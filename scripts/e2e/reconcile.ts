@@ -1,0 +1,69 @@
+import { gunzipSync } from "node:zlib";
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { lineageId, type LineageStore } from "../../handlers/validation/lineage-store";
+import type { InputObject } from "./inputs";
+
+export interface ReconciliationRow {
+  readonly object: string;
+  readonly status: string;
+  readonly recordsIn: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  /** Lines actually found in the validated and quarantine objects. */
+  readonly validatedLines: number;
+  readonly quarantineLines: number;
+  readonly problems: readonly string[];
+}
+
+async function lineCount(s3: S3Client, bucket: string, key: string | undefined): Promise<number> {
+  if (!key) return 0;
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString("utf8");
+  return text.split("\n").filter((l) => l !== "").length;
+}
+
+/**
+ * Checks one input against the invariants: it has a lineage item; records in = accepted +
+ * quarantined = what the generator wrote; the output objects hold exactly those records; a
+ * failed object failed for the expected reason.
+ */
+export async function reconcile(s3: S3Client, lineage: LineageStore, bucket: string, input: InputObject): Promise<ReconciliationRow> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: input.key }));
+  // Notifications of the local server carry the etag, AWS's carry the version id: find either.
+  const item = ((await lineage.read(lineageId({ bucket, key: input.key, versionId: head.VersionId }))) ??
+    (await lineage.read(lineageId({ bucket, key: input.key, etag: head.ETag?.replace(/"/g, "") })))) as Record<string, any> | undefined;
+  const problems: string[] = [];
+  if (!item) {
+    return { object: input.key, status: "MISSING", recordsIn: 0, accepted: 0, quarantined: 0, validatedLines: 0, quarantineLines: 0, problems: ["no lineage item"] };
+  }
+  const outputs = (item.outputs ?? {}) as Record<string, string>;
+  const row = {
+    object: input.key,
+    status: String(item.status),
+    recordsIn: Number(item.records_in ?? 0),
+    accepted: Number(item.accepted ?? 0),
+    quarantined: Number(item.quarantined ?? 0),
+    validatedLines: await lineCount(s3, bucket, outputs.validated),
+    quarantineLines: await lineCount(s3, bucket, outputs.quarantine),
+  };
+  if (row.status !== input.expect.status) problems.push(`status ${row.status}, expected ${input.expect.status}`);
+  if (input.expect.status === "FAILED" && !input.expect.reason.test(String(item.failure_reason))) problems.push(`failure reason "${item.failure_reason}" does not match ${input.expect.reason}`);
+  if (row.recordsIn !== row.accepted + row.quarantined) problems.push(`records in ${row.recordsIn} != accepted ${row.accepted} + quarantined ${row.quarantined}`);
+  if (input.expect.status === "VALIDATED" && row.recordsIn !== input.records) problems.push(`records in ${row.recordsIn}, the object has ${input.records}`);
+  if (row.validatedLines !== row.accepted) problems.push(`validated object has ${row.validatedLines} lines, lineage says ${row.accepted} accepted`);
+  if (row.quarantineLines !== row.quarantined) problems.push(`quarantine object has ${row.quarantineLines} lines, lineage says ${row.quarantined}`);
+  return { ...row, problems };
+}
+
+export function printReconciliation(rows: readonly ReconciliationRow[], limit = 40): void {
+  const header = ["object", "status", "records in", "accepted", "quarantined", "validated lines", "quarantine lines", "check"];
+  const shown = rows.length > limit ? [...rows.filter((r) => r.problems.length), ...rows.filter((r) => !r.problems.length)].slice(0, limit) : rows;
+  const cells = shown.map((r) => [r.object, r.status, String(r.recordsIn), String(r.accepted), String(r.quarantined), String(r.validatedLines), String(r.quarantineLines), r.problems.length ? r.problems.join("; ") : "ok"]);
+  const total = rows.reduce((t, r) => ({ in: t.in + r.recordsIn, acc: t.acc + r.accepted, q: t.q + r.quarantined }), { in: 0, acc: 0, q: 0 });
+  cells.push([`TOTAL (${rows.length} objects${rows.length > limit ? `, ${limit} shown` : ""})`, "", String(total.in), String(total.acc), String(total.q), "", "", rows.every((r) => !r.problems.length) ? "ok" : "PROBLEMS"]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  cells.forEach((c) => console.log(line(c)));
+}

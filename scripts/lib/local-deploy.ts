@@ -1,0 +1,60 @@
+import { spawnSync } from "node:child_process";
+import { join, resolve } from "node:path";
+import { offlineTerraformEnv, terraform } from "./terraform-cli";
+
+export interface LocalDeployment {
+  readonly stackDir: string;
+  readonly outputs: Record<string, unknown>;
+  readonly applySeconds: number;
+  readonly planSeconds: number;
+  readonly resources: number;
+  /** Environment variables of each deployed Lambda function, by function name. */
+  readonly functionEnvironments: Record<string, Record<string, string>>;
+}
+
+function run(step: string, result: { status: number | null; stdout: string; stderr: string }): string {
+  if (result.status !== 0) throw new Error(`${step} failed (exit ${result.status}):\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-6000)}`);
+  return result.stdout;
+}
+
+const seconds = (since: number) => (Date.now() - since) / 1000;
+
+/**
+ * Synthesizes `environment` in local mode against `endpoint`, then runs real Terraform: init from
+ * the offline mirror, apply, and a second plan that must show no changes (idempotent deploy).
+ */
+export function deployLocally(options: { root: string; workDir: string; endpoint: string; environment: string }): LocalDeployment {
+  const synthDir = join(options.workDir, "synth");
+  run(
+    "synth",
+    spawnSync(process.execPath, [join(options.root, "dist", "main.js"), "--env", options.environment, "--local-aws", options.endpoint, "--outdir", synthDir], { cwd: options.root, encoding: "utf8" }),
+  );
+  const stackDir = resolve(synthDir, "stacks", `data-lake-${options.environment}`);
+  const env = offlineTerraformEnv(options.workDir);
+  run("terraform init", terraform(["init", "-input=false", "-no-color"], stackDir, env));
+  let started = Date.now();
+  run("terraform apply", terraform(["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20"], stackDir, env));
+  const applySeconds = seconds(started);
+  started = Date.now();
+  const plan = terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=20"], stackDir, env);
+  const planSeconds = seconds(started);
+  if (plan.status === 2) {
+    const changes = plan.stdout.split("\n").filter((l) => /will be|must be|Plan:/.test(l));
+    throw new Error(`the second plan is not empty: the deployment is not idempotent\n${changes.join("\n")}`);
+  }
+  run("terraform plan", plan);
+  const outputs = JSON.parse(run("terraform output", terraform(["output", "-json"], stackDir, env))) as Record<string, { value: unknown }>;
+  type StateResource = { type: string; values: { function_name?: string; environment?: Array<{ variables?: Record<string, string> }> } };
+  const state = JSON.parse(run("terraform show", terraform(["show", "-json"], stackDir, env))) as { values?: { root_module?: { resources?: StateResource[] } } };
+  const resources = state.values?.root_module?.resources ?? [];
+  return {
+    stackDir,
+    outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])),
+    applySeconds,
+    planSeconds,
+    resources: resources.length,
+    functionEnvironments: Object.fromEntries(
+      resources.filter((r) => r.type === "aws_lambda_function").map((r) => [r.values.function_name ?? "", r.values.environment?.[0]?.variables ?? {}]),
+    ),
+  };
+}

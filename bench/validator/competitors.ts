@@ -55,3 +55,16 @@ export async function jsonParseOnly(path: string): Promise<number> {
   if (carry !== "" && JSON.parse(carry) !== null) records++;
   return records;
 }
+
+/**
+ * Machine calibration: the simplest possible JS pass over the bytes (a sum). Every byte-level parser
+ * in JS is bounded by this, and comparing it across machines tells how much faster a run would be.
+ */
+export async function byteSumLoop(path: string): Promise<number> {
+  let sum = 0;
+  for await (const chunk of readFile(path)) {
+    const bytes = chunk as Buffer;
+    for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]!) | 0;
+  }
+  return sum;
+}

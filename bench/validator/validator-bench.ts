@@ -14,7 +14,7 @@ import { createGzip } from "node:zlib";
 import { Dataset, RecordFormat, openRecordStream, validateObject } from "../../handlers/validation/core";
 import { MarketDataOptions, marketDataStream, writeMarketDataFile } from "./generate-market-data";
 import { Throughput, bestOf } from "./measure";
-import { csvParseOnly, gunzipOnly, jsonParseOnly, ownParseOnly, readFile } from "./competitors";
+import { byteSumLoop, csvParseOnly, gunzipOnly, jsonParseOnly, ownParseOnly, readFile } from "./competitors";
 
 const DATE = "2026-11-20";
 const SEED = 20261120;
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   const csvParse = await bestOf(Math.min(runs, 2), csvBytes, () => csvParseOnly(tradesCsv));
   const validatorJsonl = await bestOf(runs, jsonlBytes, () => validateFile(quotesJsonl, "quotes", "jsonl", false));
   const jsonParse = await bestOf(runs, jsonlBytes, () => jsonParseOnly(quotesJsonl));
+  const calibration = await bestOf(runs, csvBytes, () => byteSumLoop(tradesCsv));
 
   const ratio = validatorCsv.cpuMBps / csvParse.cpuMBps;
   const parserRatio = ownParse.cpuMBps / csvParse.cpuMBps;
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
     row("own CSV split, parse only", ownParse, `like for like: ${parserRatio.toFixed(1)}x csv-parse`),
     row("validator, quotes JSONL", validatorJsonl, `${((validatorJsonl.cpuMBps / jsonParse.cpuMBps) * 100).toFixed(0)}% of JSON.parse loop`),
     row("JSON.parse loop, quotes JSONL", jsonParse),
+    row("calibration: JS byte-sum loop", calibration, "machine speed, not a target"),
   ]);
 
   if (values["skip-rss"]) return;

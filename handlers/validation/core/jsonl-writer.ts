@@ -1,7 +1,8 @@
 import { DatasetSchema } from "./datasets";
 import { NormalisedRecord } from "./normalised-record";
-import { ABSENT } from "./raw-fields";
 import { ALL_RULE_IDS } from "./rules";
+import { isCanonicalTimestamp } from "./timestamp";
+import { ViewCache, copyBytes, copyWords, writeJsonStringWords, writeLatin1, writeTimeOfDay } from "./output-bytes";
 
 /**
  * Serialises accepted records as JSON lines straight into Buffer chunks (no JSON.stringify, no
@@ -11,20 +12,23 @@ import { ALL_RULE_IDS } from "./rules";
  *
  * Full chunks are handed to `deliver` and never touched again: the receiver owns them (it may keep
  * them, e.g. as multipart upload parts).
+ *
+ * Most output bytes are key names (`,"trade_id":"`). They are written by a function generated once
+ * per schema (see compileRecordWriter) whose body is straight-line 4-byte stores of constants, and
+ * field bytes are copied 4 at a time (output-bytes.ts): the writer alone went from ~275 to ~160 ns per
+ * trades record (bench/validator/writer-cost.ts) against per-field constant tables and byte loops.
  */
 export class JsonlWriter {
   private chunk: Buffer;
   private view: DataView;
   private pos = 0;
-  /** Per slot: `"name":` preceded by `,` (the first field's has `{` instead). */
-  private readonly fieldPrefixes: ConstantBytes[];
   private readonly fixedBound: number;
-  private readonly kindIsText: boolean[];
-  private readonly tsSlot: number;
-  private readonly datePrefix: ConstantBytes;
+  private readonly writeFields: RecordWriter;
+  private readonly datePrefix: Buffer;
+  private readonly views = new ViewCache();
 
   constructor(
-    private readonly schema: DatasetSchema,
+    schema: DatasetSchema,
     /** `YYYY-MM-DD` of the partition: every accepted timestamp lies in this UTC day. */
     date: string,
     private readonly dayStart: number,
@@ -33,11 +37,8 @@ export class JsonlWriter {
   ) {
     this.chunk = Buffer.allocUnsafe(chunkBytes);
     this.view = viewOf(this.chunk);
-    this.kindIsText = schema.fields.map((f) => f.kind === "trade-id" || f.kind === "symbol" || f.kind === "text");
-    // A text field's prefix includes its opening quote: one constant write instead of two.
-    this.fieldPrefixes = schema.fields.map((f, slot) => new ConstantBytes(`,"${f.name}":${this.kindIsText[slot] ? '"' : ""}`));
-    this.tsSlot = schema.fields.findIndex((f) => f.kind === "timestamp");
-    this.datePrefix = new ConstantBytes(`"${date}T`);
+    this.writeFields = compileRecordWriter(schema);
+    this.datePrefix = Buffer.from(`"${date}T`, "latin1");
     // Names, separators, 32 bytes per number or timestamp, the flags list.
     this.fixedBound = schema.fields.reduce((sum, f) => sum + f.name.length + 36, 16) + ALL_RULE_IDS.join('","').length + 16;
   }
@@ -47,30 +48,17 @@ export class JsonlWriter {
    * even if every byte needs a 6-byte escape, bounds the size, so one check per record suffices.
    */
   write(record: NormalisedRecord, sourceBytes: number): void {
-    const raw = record.raw;
-    const fields = this.schema.fields;
     const bound = this.fixedBound + sourceBytes * 6;
     if (this.pos + bound > this.chunk.length) this.startChunk(bound);
-
     const out = this.chunk;
-    let pos = this.pos;
-    const open = pos;
-    for (let slot = 0; slot < fields.length; slot++) {
-      if (raw.kinds[slot] === ABSENT) continue;
-      pos = this.fieldPrefixes[slot]!.writeTo(this.view, out, pos);
-      if (slot === this.tsSlot) pos = this.writeTimestamp(record, out, pos);
-      else if (this.kindIsText[slot]) {
-        pos = writeJsonStringContent(raw.buffers[slot]!, raw.starts[slot]!, raw.ends[slot]!, out, pos);
-        out[pos++] = 0x22; // closing quote
-      }
-      else if (record.copyNumberText[slot] === 1) pos = copy(raw.buffers[slot]!, raw.starts[slot]!, raw.ends[slot]!, out, pos);
-      else pos = writeLatin1(String(record.values[slot]), out, pos);
-    }
-    if (record.flags.length > 0) {
+    const open = this.pos;
+    let pos = this.writeFields(record, out, this.view, open, this);
+    const flags = record.flags;
+    if (flags.length > 0) {
       pos = writeLatin1(',"flags":[', out, pos);
-      for (let i = 0; i < record.flags.length; i++) {
+      for (let i = 0; i < flags.length; i++) {
         if (i > 0) out[pos++] = 0x2c;
-        pos = writeLatin1(`"${record.flags[i]}"`, out, pos);
+        pos = writeLatin1(`"${flags[i]}"`, out, pos);
       }
       out[pos++] = 0x5d; // ]
     }
@@ -90,6 +78,38 @@ export class JsonlWriter {
     this.deliver(full);
   }
 
+  /** The quoted timestamp; the producer's bytes are copied when they already are the output form. */
+  timestamp(record: NormalisedRecord, slot: number, out: Buffer, view: DataView, pos: number): number {
+    const raw = record.raw;
+    const buf = raw.buffers[slot]!;
+    const start = raw.starts[slot]!;
+    const end = raw.ends[slot]!;
+    out[pos++] = 0x22; // "
+    if (isCanonicalTimestamp(buf, start, end)) {
+      pos = copyWords(this.views.of(buf), start, end, view, pos);
+    } else {
+      pos = copyBytes(this.datePrefix, 1, this.datePrefix.length, out, pos);
+      pos = writeTimeOfDay(record.tsSeconds - this.dayStart, record.tsNanos, out, pos);
+    }
+    out[pos++] = 0x22;
+    return pos;
+  }
+
+  /** Text field content, JSON-escaped. */
+  text(buf: Buffer, start: number, end: number, out: Buffer, view: DataView, pos: number): number {
+    return writeJsonStringWords(this.views.of(buf), buf, start, end, view, out, pos);
+  }
+
+  /** A number: the producer's digits when they are already the output form, else JS's shortest form. */
+  number(record: NormalisedRecord, slot: number, view: DataView, out: Buffer, pos: number): number {
+    const raw = record.raw;
+    if (record.copyNumberText[slot] === 1) {
+      const buf = raw.buffers[slot]!;
+      return copyWords(this.views.of(buf), raw.starts[slot]!, raw.ends[slot]!, view, pos);
+    }
+    return writeLatin1(String(record.values[slot]), out, pos);
+  }
+
   private startChunk(bound: number): void {
     this.flush();
     if (bound > this.chunk.length) {
@@ -97,110 +117,41 @@ export class JsonlWriter {
       this.view = viewOf(this.chunk);
     }
   }
-
-  private writeTimestamp(record: NormalisedRecord, out: Buffer, start: number): number {
-    let pos = this.datePrefix.writeTo(this.view, out, start);
-    const secondOfDay = record.tsSeconds - this.dayStart;
-    const hours = (secondOfDay / 3600) | 0;
-    const minuteOfHour = secondOfDay - hours * 3600;
-    const minutes = (minuteOfHour / 60) | 0;
-    pos = writeDigits(TWO_DIGITS, hours, 2, out, pos);
-    out[pos++] = 0x3a;
-    pos = writeDigits(TWO_DIGITS, minutes, 2, out, pos);
-    out[pos++] = 0x3a;
-    pos = writeDigits(TWO_DIGITS, minuteOfHour - minutes * 60, 2, out, pos);
-    out[pos++] = 0x2e;
-    const nanos = record.tsNanos;
-    const millis = (nanos / 1_000_000) | 0;
-    const belowMillis = nanos - millis * 1_000_000;
-    const micros = (belowMillis / 1000) | 0;
-    pos = writeDigits(THREE_DIGITS, millis, 3, out, pos);
-    pos = writeDigits(THREE_DIGITS, micros, 3, out, pos);
-    pos = writeDigits(THREE_DIGITS, belowMillis - micros * 1000, 3, out, pos);
-    out[pos++] = 0x5a; // Z
-    out[pos++] = 0x22; // "
-    return pos;
-  }
 }
 
-/** Zero-padded decimal digits of 0..99 and 0..999, so timestamps are written without divisions by 10. */
-const TWO_DIGITS = digitTable(100, 2);
-const THREE_DIGITS = digitTable(1000, 3);
-
-function digitTable(count: number, width: number): Uint8Array {
-  const table = new Uint8Array(count * width);
-  for (let n = 0; n < count; n++) table.set(Buffer.from(String(n).padStart(width, "0"), "latin1"), n * width);
-  return table;
-}
-
-function writeDigits(table: Uint8Array, value: number, width: number, out: Buffer, pos: number): number {
-  const at = value * width;
-  for (let i = 0; i < width; i++) out[pos + i] = table[at + i]!;
-  return pos + width;
-}
+type RecordWriter = (record: NormalisedRecord, out: Buffer, view: DataView, pos: number, writer: JsonlWriter) => number;
 
 /**
- * ASCII text written 4 bytes per store through a DataView: on this hot path, where most output bytes
- * are field names, that is 2-3x faster than a byte loop and far cheaper than a native copy call.
+ * Generates `(record, out, view, pos, writer) => end` writing `,"name":value` for every present field
+ * in schema order (the caller turns the first comma into `{`). Only schema constants (field names,
+ * which are plain identifiers) reach the generated source.
  */
-class ConstantBytes {
-  private readonly words: Uint32Array;
-  private readonly tail: Buffer;
+export function compileRecordWriter(schema: DatasetSchema): RecordWriter {
+  const lines = ["const raw = record.raw, kinds = raw.kinds;"];
+  schema.fields.forEach((field, slot) => {
+    if (!/^[a-z_]+$/.test(field.name)) throw new Error(`field name ${field.name} is not a plain identifier`);
+    const isText = field.kind === "trade-id" || field.kind === "symbol" || field.kind === "text";
+    lines.push(`if (kinds[${slot}] !== 0) {`, ...constantStores(`,"${field.name}":${isText ? '"' : ""}`));
+    if (field.kind === "timestamp") lines.push(`pos = writer.timestamp(record, ${slot}, out, view, pos);`);
+    else if (isText) lines.push(`pos = writer.text(raw.buffers[${slot}], raw.starts[${slot}], raw.ends[${slot}], out, view, pos);`, "out[pos++] = 0x22;");
+    else lines.push(`pos = writer.number(record, ${slot}, view, out, pos);`);
+    lines.push("}");
+  });
+  lines.push("return pos;");
+  return new Function("record", "out", "view", "pos", "writer", lines.join("\n")) as RecordWriter;
+}
 
-  constructor(text: string) {
-    const bytes = Buffer.from(text, "latin1");
-    const wordCount = bytes.length >> 2;
-    this.words = new Uint32Array(wordCount);
-    for (let w = 0; w < wordCount; w++) this.words[w] = bytes.readUInt32LE(w * 4);
-    this.tail = bytes.subarray(wordCount * 4);
-  }
-
-  writeTo(view: DataView, out: Buffer, pos: number): number {
-    const words = this.words;
-    for (let w = 0; w < words.length; w++, pos += 4) view.setUint32(pos, words[w]!, true);
-    const tail = this.tail;
-    for (let i = 0; i < tail.length; i++) out[pos++] = tail[i]!;
-    return pos;
-  }
+/** Source of statements storing `text` (ASCII) at `pos` and advancing it: 4 bytes per store. */
+function constantStores(text: string): string[] {
+  const bytes = Buffer.from(text, "latin1");
+  const stores: string[] = [];
+  let offset = 0;
+  for (; offset + 4 <= bytes.length; offset += 4) stores.push(`view.setUint32(pos + ${offset}, ${bytes.readUInt32LE(offset)}, true);`);
+  for (; offset < bytes.length; offset++) stores.push(`out[pos + ${offset}] = ${bytes[offset]};`);
+  stores.push(`pos += ${bytes.length};`);
+  return stores;
 }
 
 function viewOf(buffer: Buffer): DataView {
   return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-function copy(source: Uint8Array, start: number, end: number, out: Buffer, pos: number): number {
-  // Fields are short: a plain loop beats the native call behind Buffer.copy below ~64 bytes.
-  if (end - start > 64) {
-    out.set(source.subarray(start, end), pos);
-    return pos + (end - start);
-  }
-  for (let i = start; i < end; i++) out[pos++] = source[i]!;
-  return pos;
-}
-
-function writeLatin1(text: string, out: Buffer, pos: number): number {
-  for (let i = 0; i < text.length; i++) out[pos++] = text.charCodeAt(i);
-  return pos;
-}
-
-const HEX = "0123456789abcdef";
-
-/** 1 for the bytes a JSON string cannot hold as they are: control characters, quote, backslash. */
-const NEEDS_ESCAPE = Uint8Array.from({ length: 256 }, (_, c) => (c < 0x20 || c === 0x22 || c === 0x5c ? 1 : 0));
-
-/** Writes buf[start, end) (valid UTF-8) as the inside of a JSON string, escaping where JSON requires. */
-function writeJsonStringContent(buf: Uint8Array, start: number, end: number, out: Buffer, pos: number): number {
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (NEEDS_ESCAPE[c] === 0) {
-      out[pos++] = c;
-    } else if (c === 0x22 || c === 0x5c) {
-      out[pos++] = 0x5c;
-      out[pos++] = c;
-    } else {
-      // Control character: \u00XX (valid JSON for all of them, and rare enough not to special-case \n).
-      pos = writeLatin1(`\\u00${HEX[c >> 4]}${HEX[c & 15]}`, out, pos);
-    }
-  }
-  return pos;
 }

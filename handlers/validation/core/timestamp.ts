@@ -152,3 +152,13 @@ function scanEpoch(buf: Uint8Array, start: number, limit: number, out: Timestamp
 function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;
 }
+
+/**
+ * Whether a timestamp that parsed (see scanTimestamp) is already in the output form
+ * `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`: 30 bytes with `T` and `Z` where the form has them can only be
+ * ISO with exactly nine fraction digits and zone Z. Its date is then the partition's (the validator
+ * checked the instant lies in that UTC day), so the bytes can be copied instead of re-formatted.
+ */
+export function isCanonicalTimestamp(buf: Uint8Array, start: number, end: number): boolean {
+  return end - start === 30 && buf[start + 10] === 0x54 && buf[start + 29] === 0x5a;
+}

@@ -1,8 +1,8 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, type PolicyStatement } from "../policy/policy-document";
+import { lazyPolicy } from "./lazy-policy";
+import type { PolicyStatement } from "../policy/policy-document";
 
 /** AWS services that may use a key on behalf of a principal of the key's own account (kms:ViaService). */
 export type KeyUsingService = "s3" | "sqs" | "sns" | "dynamodb" | "kinesis" | "firehose" | "glue" | "lambda";
@@ -68,7 +68,7 @@ export class LakeKey extends Construct {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: deletionWindow,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      policy: lazyPolicy(this.statements),
       lifecycle: { preventDestroy: true },
     });
     this.arn = this.key.arn;

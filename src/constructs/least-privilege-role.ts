@@ -1,7 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Lazy } from "cdktf";
 import { Construct } from "constructs";
+import { lazyPolicy } from "./lazy-policy";
 import { asList, policyDocument, type PolicyStatement } from "../policy/policy-document";
 
 export interface LeastPrivilegeRoleProps {
@@ -42,7 +42,7 @@ export class LeastPrivilegeRole extends Construct {
     this.policy = new IamRolePolicy(this, "permissions", {
       name: "least-privilege",
       role: this.role.id,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      policy: lazyPolicy(this.statements),
     });
   }
 

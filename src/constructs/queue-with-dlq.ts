@@ -1,8 +1,8 @@
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, type PolicyStatement } from "../policy/policy-document";
+import { lazyPolicy } from "./lazy-policy";
+import type { PolicyStatement } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 import { addMetricAlarm } from "./metric-alarm";
 
@@ -88,7 +88,7 @@ export class QueueWithDlq extends Construct {
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       });
     }
-    this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }) });
+    this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: lazyPolicy(this.statements) });
     this.addAlarms();
   }
 

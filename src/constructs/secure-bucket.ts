@@ -9,8 +9,9 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { dependable, Lazy, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { lazyPolicy } from "./lazy-policy";
 import { suppressGuardrails } from "../policy/guardrails";
-import { policyDocument, type PolicyStatement } from "../policy/policy-document";
+import type { PolicyStatement } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 
 /** How objects are encrypted at rest. */
@@ -104,7 +105,7 @@ export class SecureBucket extends Construct {
     this.addBaseStatements(props);
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      policy: lazyPolicy(this.statements),
       // A policy applied before the public access block could briefly be evaluated without it.
       dependsOn: [publicAccessBlock],
     });

@@ -1,29 +1,43 @@
-import { MetricUnit, type Metrics } from "@aws-lambda-powertools/metrics";
+import { MetricUnit, Metrics } from "@aws-lambda-powertools/metrics";
 import type { LineageOutcome } from "./lineage-store";
 import type { ObjectMetrics } from "./object-processor";
 
-/** Per-object EMF metrics, dimensioned by dataset (rejects also by rule), flushed per object. */
-export function emfObjectMetrics(metrics: Metrics): ObjectMetrics {
+export interface EmfOptions {
+  /** @default POWERTOOLS_METRICS_NAMESPACE */
+  readonly namespace?: string;
+  /** @default POWERTOOLS_SERVICE_NAME */
+  readonly serviceName?: string;
+}
+
+/**
+ * Per-object EMF metrics: one document per object dimensioned by dataset, and one per reject rule
+ * dimensioned by dataset and rule. Each document is built on its own Metrics instance because a
+ * Powertools "single metric" clears its dimensions after the first metric it flushes.
+ */
+export function emfObjectMetrics(invocationMetrics: Metrics, options: EmfOptions = {}): ObjectMetrics {
+  const emit = (dimensions: Record<string, string>, fill: (m: Metrics) => void) => {
+    const metrics = new Metrics({ ...options, defaultDimensions: dimensions });
+    fill(metrics);
+    metrics.publishStoredMetrics();
+  };
   return {
     record(outcome: LineageOutcome, durationMs: number): void {
       const dataset = outcome.dataset ?? "unknown";
-      const perObject = metrics.singleMetric();
-      perObject.addDimension("dataset", dataset);
-      perObject.addMetric(outcome.status === "VALIDATED" ? "ObjectsValidated" : "ObjectsFailed", MetricUnit.Count, 1);
-      perObject.addMetric("RecordsIn", MetricUnit.Count, outcome.recordsIn);
-      perObject.addMetric("RecordsAccepted", MetricUnit.Count, outcome.accepted);
-      perObject.addMetric("RecordsQuarantined", MetricUnit.Count, outcome.quarantined);
-      perObject.addMetric("RecordsFlagged", MetricUnit.Count, outcome.flagged);
-      perObject.addMetric("BytesRead", MetricUnit.Bytes, outcome.bytesRead);
-      perObject.addMetric("ObjectDuration", MetricUnit.Milliseconds, durationMs);
+      emit({ dataset }, (m) => {
+        m.addMetric(outcome.status === "VALIDATED" ? "ObjectsValidated" : "ObjectsFailed", MetricUnit.Count, 1);
+        m.addMetric("RecordsIn", MetricUnit.Count, outcome.recordsIn);
+        m.addMetric("RecordsAccepted", MetricUnit.Count, outcome.accepted);
+        m.addMetric("RecordsQuarantined", MetricUnit.Count, outcome.quarantined);
+        m.addMetric("RecordsFlagged", MetricUnit.Count, outcome.flagged);
+        m.addMetric("BytesRead", MetricUnit.Bytes, outcome.bytesRead);
+        m.addMetric("ObjectDuration", MetricUnit.Milliseconds, durationMs);
+      });
       for (const [rule, count] of Object.entries(outcome.rejectedByRule)) {
-        const byRule = metrics.singleMetric();
-        byRule.addDimensions({ dataset, rule });
-        byRule.addMetric("RejectsByRule", MetricUnit.Count, count);
+        emit({ dataset, rule }, (m) => m.addMetric("RejectsByRule", MetricUnit.Count, count));
       }
     },
     duplicate(): void {
-      metrics.addMetric("DuplicateDeliveries", MetricUnit.Count, 1);
+      invocationMetrics.addMetric("DuplicateDeliveries", MetricUnit.Count, 1);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { lineageId, type LineageStore } from "../../handlers/validation/lineage-store";
+import { renderTable } from "../lib/bench-table";
 import type { InputObject } from "./inputs";
 
 export interface ReconciliationRow {
@@ -61,9 +62,5 @@ export function printReconciliation(rows: readonly ReconciliationRow[], limit = 
   const cells = shown.map((r) => [r.object, r.status, String(r.recordsIn), String(r.accepted), String(r.quarantined), String(r.validatedLines), String(r.quarantineLines), r.problems.length ? r.problems.join("; ") : "ok"]);
   const total = rows.reduce((t, r) => ({ in: t.in + r.recordsIn, acc: t.acc + r.accepted, q: t.q + r.quarantined }), { in: 0, acc: 0, q: 0 });
   cells.push([`TOTAL (${rows.length} objects${rows.length > limit ? `, ${limit} shown` : ""})`, "", String(total.in), String(total.acc), String(total.q), "", "", rows.every((r) => !r.problems.length) ? "ok" : "PROBLEMS"]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(" | ")} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  cells.forEach((c) => console.log(line(c)));
+  console.log(renderTable(header, cells));
 }

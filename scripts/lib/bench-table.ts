@@ -6,16 +6,16 @@ export interface BenchRow {
   readonly met?: boolean;
 }
 
-/** Prints rows as an aligned text table (stable in CI logs and easy to paste into README). */
-export function printTable(title: string, rows: readonly BenchRow[]): void {
-  const header = ["benchmark", "measured", "target", "result"];
-  const cells = rows.map((r) => [r.name, r.value, r.target, r.met === undefined ? "-" : r.met ? "ok" : "MISSED"]);
+/** An aligned Markdown-style text table: stable in CI logs and easy to paste into README. */
+export function renderTable(header: readonly string[], cells: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(" | ")} |`;
-  console.log(`\n${title}`);
-  console.log(line(header));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  cells.forEach((c) => console.log(line(c)));
+  const line = (c: readonly string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
+}
+
+export function printTable(title: string, rows: readonly BenchRow[]): void {
+  const cells = rows.map((r) => [r.name, r.value, r.target, r.met === undefined ? "-" : r.met ? "ok" : "MISSED"]);
+  console.log(`\n${title}\n${renderTable(["benchmark", "measured", "target", "result"], cells)}`);
 }
 
 export function median(values: readonly number[]): number {

@@ -1,6 +1,8 @@
 /**
  * Cost per stage of the CSV path, in ns per record, on an in-memory file (no I/O noise): split lines;
- * + read fields; + validate; + write output. Differences between rows are the stages' costs.
+ * + read fields; + validate; + write output. Differences between rows are the stages' costs. The last
+ * row is the fused trades path (read, validate and write in one pass, general path on a bail), which
+ * is what validateObject runs on a canonical trades header.
  *   npx esbuild bench/validator/stage-costs.ts --bundle --platform=node --outfile=build/bench/stage-costs.js
  *   node build/bench/stage-costs.js <trades.csv>
  */
@@ -9,6 +11,7 @@ import { LineSplitter } from "../../handlers/validation/core/line-splitter";
 import { CsvRecordReader } from "../../handlers/validation/core/csv-record-reader";
 import { createFileContext, validateRecord } from "../../handlers/validation/core/record-validator";
 import { JsonlWriter } from "../../handlers/validation/core/jsonl-writer";
+import { BAIL, FusedTradesCsv } from "../../handlers/validation/core/fused-trades-csv";
 
 const CHUNK = 1 << 20;
 
@@ -17,14 +20,17 @@ function run(data: Buffer, stages: number): number {
   const raw = context.normalised.raw;
   const writer = new JsonlWriter(context.schema, "2026-11-20", context.dayStart, () => undefined, 256 << 10);
   let reader: CsvRecordReader | null = null;
+  let fused: FusedTradesCsv | null = null;
   let records = 0;
   const splitter = new LineSplitter((buf, start, end, line) => {
     records++;
     if (stages < 1) return;
     if (reader === null) {
       reader = CsvRecordReader.fromHeader(buf, start, end, line, context.schema);
+      if (stages >= 4) fused = FusedTradesCsv.create(context, writer, "2026-11-20", reader.columnSlots);
       return;
     }
+    if (fused !== null && fused.tryLine(buf, start, end) !== BAIL) return;
     if (reader.read(buf, start, end, raw) !== null || stages < 2) return;
     const outcome = validateRecord(raw, context);
     if (outcome.ok && stages >= 3) writer.write(outcome.normalised, end - start);
@@ -35,7 +41,7 @@ function run(data: Buffer, stages: number): number {
 }
 
 const data = readFileSync(process.argv[2]!);
-const names = ["split lines", "+ read fields", "+ validate", "+ write JSON"];
+const names = ["split lines", "+ read fields", "+ validate", "+ write JSON", "fused path"];
 for (let stages = 0; stages < names.length; stages++) {
   let best = Infinity;
   let records = 0;

@@ -51,6 +51,14 @@ export class ByteKeyTable {
   }
 
   /**
+   * Reads the first slot `hash` probes and returns it, so that the caller can start the cache miss
+   * early (the fused CSV path calls this as soon as the trade id is hashed, long before the lookup).
+   */
+  touch(hash: number): number {
+    return this.hashes[slotHash(hash) & this.mask]!;
+  }
+
+  /**
    * Adds the key unless present, in one probe sequence; returns the new id, or -1 when the key was
    * already there. Throws when full (check `full` first).
    */
@@ -143,6 +151,12 @@ function slotHash(hash: number): number {
 export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return mixHash(h);
+}
+
+/** hashBytes' finaliser, for callers that run the FNV-1a loop themselves (the fused CSV path). */
+export function mixHash(fnv: number): number {
+  let h = fnv;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -39,7 +39,7 @@ export class CsvRecordReader {
 
   private constructor(
     /** Schema slot per column, -1 for an ignored column. */
-    private readonly columnSlots: Int32Array,
+    readonly columnSlots: Int32Array,
     readonly ignoredColumns: readonly string[],
     schema: DatasetSchema,
   ) {

@@ -19,10 +19,12 @@ import { ViewCache, copyBytes, copyWords, writeJsonStringWords, writeLatin1, wri
  * trades record (bench/validator/writer-cost.ts) against per-field constant tables and byte loops.
  */
 export class JsonlWriter {
-  private chunk: Buffer;
-  private view: DataView;
-  private pos = 0;
-  private readonly fixedBound: number;
+  // Read and advanced by the fused trades CSV path (fused-trades-csv.ts), which writes records itself.
+  /** @internal */ chunk: Buffer;
+  /** @internal */ view: DataView;
+  /** @internal */ pos = 0;
+  /** Room reserved per record besides 6 bytes per source byte (see write). @internal */
+  readonly fixedBound: number;
   private readonly writeFields: RecordWriter;
   private readonly datePrefix: Buffer;
   private readonly views = new ViewCache();

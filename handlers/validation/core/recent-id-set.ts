@@ -18,6 +18,11 @@ export class RecentIdSet {
     this.previous = new ByteKeyTable(window);
   }
 
+  /** Loads the slots addIfAbsent will probe first (see ByteKeyTable.touch); the result means nothing. */
+  touch(hash: number): number {
+    return this.current.touch(hash) + this.previous.touch(hash);
+  }
+
   /** Remembers the id; false when it was already remembered (a duplicate). */
   addIfAbsent(buf: Uint8Array, start: number, end: number, hash: number): boolean {
     if (this.current.full) {

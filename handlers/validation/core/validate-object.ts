@@ -7,7 +7,8 @@ import { CsvRecordReader } from "./csv-record-reader";
 import { readJsonRecord } from "./json-record-reader";
 import { FileContext, RecordOutcome, createFileContext, validateRecord } from "./record-validator";
 import { JsonlWriter } from "./jsonl-writer";
-import { RuleId, countRule } from "./rules";
+import { BAIL, FLAG_JUMP, FLAG_ORDER, FusedTradesCsv } from "./fused-trades-csv";
+import { RULES, RuleId, countRule } from "./rules";
 import { ValidationSummary, emptySummary } from "./validation-summary";
 
 export interface RejectedRecord {
@@ -35,6 +36,11 @@ export interface ValidateObjectOptions {
   readonly date: string;
   readonly format: RecordFormat;
   readonly config?: Partial<ValidationConfig>;
+  /**
+   * @internal For tests: always take the general CSV path (no fused trades path), to show both
+   * produce the same output, rejects and summary.
+   */
+  readonly forceGeneralPath?: boolean;
 }
 
 /**
@@ -67,6 +73,7 @@ class RecordPipeline {
   readonly writer: JsonlWriter;
   private readonly context: FileContext;
   private csv: CsvRecordReader | null = null;
+  private fused: FusedTradesCsv | null = null;
   private sawFirstLine = false;
   private readyChunks: Buffer[] = [];
   private readyRejects: RejectedRecord[] = [];
@@ -123,7 +130,24 @@ class RecordPipeline {
     if (this.csv === null) {
       this.csv = CsvRecordReader.fromHeader(buf, start, end, lineNumber, this.context.schema);
       this.summary.ignored_columns = [...this.csv.ignoredColumns];
+      if (this.options.forceGeneralPath !== true) {
+        this.fused = FusedTradesCsv.create(this.context, this.writer, this.options.date, this.csv.columnSlots);
+      }
       return;
+    }
+    if (this.fused !== null) {
+      const flags = this.fused.tryLine(buf, start, end);
+      if (flags !== BAIL) {
+        const summary = this.summary;
+        summary.records_in++;
+        summary.accepted++;
+        if (flags !== 0) {
+          summary.flagged++;
+          if ((flags & FLAG_ORDER) !== 0) countRule(summary.flagged_by_rule, RULES.timestampOrder);
+          if ((flags & FLAG_JUMP) !== 0) countRule(summary.flagged_by_rule, RULES.priceJump);
+        }
+        return;
+      }
     }
     const raw = this.context.normalised.raw;
     const malformed = this.csv.read(buf, start, end, raw);

@@ -1,0 +1,165 @@
+/**
+ * The fused trades CSV path (one pass: fields, rules, state, output) must behave exactly like the
+ * general path it bails out to: byte-identical accepted chunks, identical rejects and summaries, on
+ * random trades CSV mixing clean lines with every kind of deviation.
+ */
+import fc from "fast-check";
+import { Readable } from "node:stream";
+import { RejectedRecord, ValidationConfig, ValidationSummary, validateObject } from "../../../handlers/validation/core";
+import { BAIL, FusedTradesCsv } from "../../../handlers/validation/core/fused-trades-csv";
+import { DATE, chunksOf } from "./validation-harness";
+
+interface PathRun {
+  chunks: string[];
+  rejected: RejectedRecord[];
+  summary: ValidationSummary | { error: string };
+}
+
+async function run(text: string, chunkBytes: number, config: Partial<ValidationConfig>, forceGeneralPath: boolean): Promise<PathRun> {
+  const chunks: string[] = [];
+  const rejected: RejectedRecord[] = [];
+  const bytes = Buffer.from(text, "utf8");
+  try {
+    const summary = await validateObject(
+      Readable.from(chunksOf(bytes, chunkBytes)),
+      { dataset: "trades", date: DATE, format: "csv", config, forceGeneralPath },
+      { accepted: (chunk) => void chunks.push(chunk.toString("utf8")), rejected: (record) => void rejected.push(record) },
+    );
+    return { chunks, rejected, summary };
+  } catch (error) {
+    return { chunks, rejected, summary: { error: String(error) } };
+  }
+}
+
+const digits = (n: number) => fc.array(fc.constantFrom("0", "1", "2", "5", "9"), { minLength: n, maxLength: n }).map((d) => d.join(""));
+const pad2 = (max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(2, "0"));
+
+const canonicalTs = fc
+  .tuple(fc.constantFrom("00", "09", "14", "14", "14", "23", "24", "1a"), pad2(60), pad2(61), digits(9))
+  .map(([h, m, s, n]) => `${DATE}T${h}:${m}:${s}.${n}Z`);
+const otherTs = fc.constantFrom(
+  `${DATE}T14:30:00Z`,
+  `${DATE}t14:30:00.123456789Z`,
+  `${DATE}T14:30:00.123456789z`,
+  `${DATE} 14:30:00.123456789Z`,
+  `${DATE}T14:30:00.12345678Z`,
+  `${DATE}T14:30:00.1234567890Z`,
+  `${DATE}T14:30:00.123456789+00:00`,
+  `${DATE}T14:30:00.12345678+0100`,
+  `${DATE}T14:30:00.123456789`,
+  `${DATE}T14:30:00,123456789Z`,
+  `${DATE}T14-30:00.123456789Z`,
+  `${DATE}T14:30:00.1234 6789Z`,
+  "2026-11-21T00:00:00.000000000Z",
+  "2026-11-19T23:59:59.999999999Z",
+  "2026-11-20T23:59:59.999999999Z",
+  "2026-11-20T00:00:00.000000000Z",
+  "2026-11-20T14:30:00.123456789\u00e9",
+  "1795182600",
+  "1795182600123",
+  "1795182600.5",
+  "",
+  "garbage",
+);
+const tradeId = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 1, max: 60 }).map((n) => `T${n}`) },
+  { weight: 1, arbitrary: fc.constantFrom("", "x".repeat(64), "x".repeat(65), "T\\1", "T\t1", "T\x7f", "\u00e9\u65e5", "T 1", '"T1"', '"T""1"', "T'1", "T/1") },
+);
+const cleanSymbol = fc.constantFrom("AAPL", "MSFT", "BRK.B", "EUR/USD", "BF-B", "A", "ABCDEFGHIJKLMNOP", "Z9");
+const symbol = fc.oneof({ weight: 6, arbitrary: cleanSymbol }, { weight: 1, arbitrary: fc.constantFrom("AAPL", "AAPL", "MSFT", "BRK.B", "EUR/USD", "BF-B", "A", "ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQ", "aapl", "Aapl", "1AB", "A B", "", "A\u00e9", '"MSFT"', "ES_Z", ".A") });
+const price = fc.oneof(
+  { weight: 10, arbitrary: fc.tuple(fc.integer({ min: 1, max: 400 }), digits(2)).map(([a, b]) => `${a}.${b}`) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom("189.50", "0.5", "0", "0.00", "00.5", "-1", "+5", "1e2", "1E2", ".5", "5.", "189", "123456789012345", "1234567890123456", "12345678901234.5", "0.000000000000001", "abc", "", "1.2.3", "1e400", '"5"'),
+  },
+);
+const size = fc.oneof(
+  { weight: 10, arbitrary: fc.integer({ min: 0, max: 999 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom("0", "007", "1.0", "1.5", "-1", "1e2", "", "123456789012345", "1234567890123456", "9007199254740993", "x") },
+);
+const text = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom("", "Q", "N", "@", "@ T", "\u00e9", "\x7f") },
+  { weight: 1, arbitrary: fc.constantFrom("a\\b", "x\ty", '"q"', '"a,b"', '"say ""hi"""', "a/b") },
+);
+
+const line = fc
+  .tuple(tradeId, symbol, fc.oneof({ weight: 8, arbitrary: canonicalTs }, { weight: 1, arbitrary: otherTs }), price, size, text, text, fc.integer({ min: -3, max: 30 }))
+  .map(([id, sym, ts, p, sz, ex, cond, shape]) => {
+    const fields = [id, sym, ts, p, sz, ex, cond];
+    if (shape === -3) fields.pop(); // one column short
+    if (shape === -2) fields.push("extra"); // one column too many
+    if (shape === -1) return fields.join(",").replace(/,/, ",,"); // a shifted row
+    return fields.join(",");
+  });
+
+const header = fc.constantFrom(
+  "trade_id,symbol,ts,price,size,exchange,conditions",
+  "trade_id,symbol,ts,price,size,exchange,conditions",
+  "trade_id,symbol,ts,price,size",
+  "trade_id,symbol,ts,price,size,exchange",
+  "symbol,trade_id,ts,price,size,exchange,conditions",
+  "trade_id,symbol,ts,price,size,exchange,conditions,venue",
+);
+
+const config: fc.Arbitrary<Partial<ValidationConfig>> = fc.record({
+  outOfOrderPolicy: fc.constantFrom("flag" as const, "reject" as const),
+  duplicateWindow: fc.constantFrom(1, 2, 3, 5, 100_000),
+  maxTrackedSymbols: fc.constantFrom(1, 2, 200_000),
+  priceJumpRatio: fc.constantFrom(0.1, 10),
+  outputChunkBytes: fc.constantFrom(4096, 8192, 256 << 10),
+});
+
+describe("fused trades CSV path", () => {
+  it("produces the same chunks, rejects and summary as the general path on random trades CSV", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        header,
+        fc.array(line, { minLength: 0, maxLength: 80, size: "max" }),
+        fc.constantFrom("\n", "\r\n"),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 4096 }),
+        config,
+        async (head, lines, eol, trailingNewline, chunkBytes, options) => {
+          // Prepare
+          const input = [head, ...lines].join(eol) + (trailingNewline ? eol : "");
+          // Act
+          const fused = await run(input, chunkBytes, options, false);
+          const general = await run(input, chunkBytes, options, true);
+          // Assess: same chunks (hence byte-identical output), rejects, summary (key order included)
+          expect(fused.chunks).toEqual(general.chunks);
+          expect(fused.rejected).toEqual(general.rejected);
+          expect(JSON.stringify(fused.summary)).toBe(JSON.stringify(general.summary));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("takes the fused path for clean lines and bails out on the others", async () => {
+    // Prepare
+    const spy = jest.spyOn(FusedTradesCsv.prototype, "tryLine");
+    const input = [
+      "trade_id,symbol,ts,price,size,exchange,conditions",
+      `T1,AAPL,${DATE}T14:30:00.123456789Z,189.50,100,Q,@`,
+      `T2,aapl,${DATE}T14:30:00.123456789Z,189.50,100,Q,@`,
+      `T3,AAPL,${DATE}T14:30:01.000000000Z,250.00,100,,`,
+      `T3,AAPL,${DATE}T14:30:02.000000000Z,189.50,100,Q,@`,
+    ].join("\n");
+    try {
+      // Act
+      const fused = await run(input, input.length, {}, false);
+      const results = spy.mock.results.map((r) => r.value as number);
+      // Assess: T1 clean, T2 lowercase (bail), T3 clean with a price jump flag, T3 again duplicate (bail)
+      expect(results).toEqual([0, BAIL, 2, BAIL]);
+      expect(fused).toEqual(await run(input, input.length, {}, true));
+      expect(fused.chunks.join("")).toBe(
+        `{"trade_id":"T1","symbol":"AAPL","ts":"${DATE}T14:30:00.123456789Z","price":189.50,"size":100,"exchange":"Q","conditions":"@"}\n` +
+          `{"trade_id":"T2","symbol":"AAPL","ts":"${DATE}T14:30:00.123456789Z","price":189.50,"size":100,"exchange":"Q","conditions":"@"}\n` +
+          `{"trade_id":"T3","symbol":"AAPL","ts":"${DATE}T14:30:01.000000000Z","price":250.00,"size":100,"flags":["price.jump"]}\n`,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

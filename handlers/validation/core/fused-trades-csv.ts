@@ -1,0 +1,332 @@
+import { FileContext } from "./record-validator";
+import { JsonlWriter } from "./jsonl-writer";
+import { mixHash } from "./byte-key-table";
+import { RULES, RuleId } from "./rules";
+
+/**
+ * The fused path for the common case: a trades CSV whose header is the canonical column order
+ * (`trade_id,symbol,ts,price,size[,exchange[,conditions]]`) and a clean line. One left-to-right pass
+ * over the line's bytes finds the commas, checks and decodes each field, hashes the trade id and the
+ * symbol, and copies the field bytes straight into the output chunk behind the key fragments; then
+ * the per-symbol and duplicate checks run and the line is committed.
+ *
+ * It only handles lines whose output is a copy of their bytes: uppercase symbol, trade id and text
+ * without anything JSON would escape, a price in JSON form (`189.50`, at most 15 digits), a plain
+ * integer size, a timestamp already in the output form (`<partition date>THH:MM:SS.nnnnnnnnnZ`).
+ * Anything else (a quote, an empty required field, any rule that would reject, a reject-policy order
+ * violation, a duplicate, no room left in the output chunk) returns BAIL before any state changed
+ * except the symbol table lookup (which the general path repeats with the same result), and the
+ * caller runs the general path on the line, which defines the semantics and writes the messages.
+ * A property test checks that both give byte-identical output, rejects and summaries.
+ */
+export const BAIL = -1;
+/** Flag bits of an accepted line (the return value of tryLine). */
+export const FLAG_ORDER = 1;
+export const FLAG_JUMP = 2;
+
+const COMMA = 0x2c;
+const DOT = 0x2e;
+const ZERO = 0x30;
+
+/** Bytes a field may hold and be copied into a JSON string as is (no comma, quote, backslash, control). */
+const TEXT_BYTE = byteTable((c) => c >= 0x20 && c !== COMMA && c !== 0x22 && c !== 0x5c);
+/** Trade id: additionally no DEL (trade_id.format rejects it). */
+const ID_BYTE = byteTable((c) => TEXT_BYTE[c] === 1 && c !== 0x7f);
+/** Symbol bytes after the first: A-Z 0-9 . - / (lowercase takes the general path, which uppercases). */
+const SYMBOL_BYTE = byteTable((c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2f);
+
+function byteTable(allowed: (c: number) => boolean): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) table[c] = allowed(c) ? 1 : 0;
+  return table;
+}
+
+/** `text` as little-endian 32-bit words (zero-padded): stored whole, the padding is overwritten next. */
+function words(text: string): Uint32Array {
+  const bytes = Buffer.alloc(Math.ceil(text.length / 4) * 4);
+  bytes.write(text, "latin1");
+  return Uint32Array.from({ length: bytes.length / 4 }, (_, k) => bytes.readUInt32LE(k * 4));
+}
+
+const K_TRADE_ID = words('{"trade_id":"'); // 13
+const K_SYMBOL = words('","symbol":"'); // 12
+const K_TS = words('","ts":"'); // 8
+const K_PRICE = words('","price":'); // 10
+const K_SIZE = words(',"size":'); // 8
+const K_EXCHANGE = words(',"exchange":"'); // 13
+const K_CONDITIONS = words(',"conditions":"'); // 15
+
+const POW10: number[] = [];
+for (let k = 0; k <= 22; k++) POW10.push(Number(`1e${k}`));
+
+function flagBytes(flags: RuleId[]): Buffer {
+  return Buffer.from(`,"flags":[${flags.map((f) => `"${f}"`).join(",")}]`, "latin1");
+}
+const FLAG_TEXT: readonly Buffer[] = [
+  Buffer.alloc(0),
+  flagBytes([RULES.timestampOrder]),
+  flagBytes([RULES.priceJump]),
+  flagBytes([RULES.timestampOrder, RULES.priceJump]),
+];
+
+export class FusedTradesCsv {
+  private inputBuffer: Buffer | null = null;
+  private inputView: DataView = new DataView(new ArrayBuffer(0));
+  private readonly date0: number;
+  private readonly date1: number;
+  /** Bytes 8-9 of the date and the `T`. */
+  private readonly date2T: number;
+  private readonly rejectOutOfOrder: boolean;
+  /** Written so the early loads of the duplicate table are not optimised away. @internal */
+  touched = 0;
+
+  private constructor(
+    private readonly context: FileContext,
+    private readonly writer: JsonlWriter,
+    /** 5, 6 or 7. */
+    private readonly columns: number,
+    date: string,
+  ) {
+    const dateBytes = Buffer.from(date, "latin1");
+    this.date0 = dateBytes.readUInt32LE(0);
+    this.date1 = dateBytes.readUInt32LE(4);
+    this.date2T = dateBytes.readUInt16LE(8) | (0x54 << 16);
+    this.rejectOutOfOrder = context.config.outOfOrderPolicy === "reject";
+  }
+
+  /** The fused path for this header (schema slot per column), or null when it does not apply. */
+  static create(context: FileContext, writer: JsonlWriter, date: string, columnSlots: Int32Array): FusedTradesCsv | null {
+    const names = context.schema.fields.map((f) => f.name).join(",");
+    if (context.schema.dataset !== "trades" || names !== "trade_id,symbol,ts,price,size,exchange,conditions") return null;
+    if (context.tradeIds === null || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+    const columns = columnSlots.length;
+    if (columns < 5 || columns > 7) return null;
+    for (let c = 0; c < columns; c++) if (columnSlots[c] !== c) return null;
+    return new FusedTradesCsv(context, writer, columns, date);
+  }
+
+  /**
+   * Validates and writes the line buf[start, end) when it is clean: returns its flag bits (0 when it
+   * has none), or BAIL when the general path must handle it (nothing was committed then).
+   */
+  tryLine(buf: Buffer, start: number, end: number): number {
+    const writer = this.writer;
+    const out = writer.chunk;
+    if (writer.pos + writer.fixedBound + (end - start) * 6 > out.length) return BAIL; // the general path starts a chunk
+    const ov = writer.view;
+    if (buf !== this.inputBuffer) {
+      this.inputBuffer = buf;
+      this.inputView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const iv = this.inputView;
+    let o = writer.pos;
+    let i = start;
+    let c = 0;
+
+    // trade_id: 1..64 bytes, no control character, nothing to escape; FNV-1a as hashBytes does.
+    ov.setUint32(o, K_TRADE_ID[0]!, true);
+    ov.setUint32(o + 4, K_TRADE_ID[1]!, true);
+    ov.setUint32(o + 8, K_TRADE_ID[2]!, true);
+    ov.setUint32(o + 12, K_TRADE_ID[3]!, true);
+    o += 13;
+    const idStart = i;
+    let h = 0x811c9dc5;
+    while (i < end && ID_BYTE[(c = buf[i]!)] === 1) {
+      h = Math.imul(h ^ c, 0x01000193);
+      out[o++] = c;
+      i++;
+    }
+    const idEnd = i;
+    if (idEnd === idStart || idEnd - idStart > 64 || i >= end || buf[i] !== COMMA) return BAIL;
+    const idHash = mixHash(h);
+    // Start the duplicate table's cache misses now; they overlap the rest of the scan.
+    this.touched = this.context.tradeIds!.touch(idHash);
+    i++;
+
+    // symbol: [A-Z][A-Z0-9.\-/]{0,15}, already uppercase.
+    ov.setUint32(o, K_SYMBOL[0]!, true);
+    ov.setUint32(o + 4, K_SYMBOL[1]!, true);
+    ov.setUint32(o + 8, K_SYMBOL[2]!, true);
+    o += 12;
+    const symbolStart = i;
+    if (i >= end) return BAIL;
+    c = buf[i]!;
+    if (c < 0x41 || c > 0x5a) return BAIL;
+    h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
+    out[o++] = c;
+    i++;
+    while (i < end && SYMBOL_BYTE[(c = buf[i]!)] === 1) {
+      h = Math.imul(h ^ c, 0x01000193);
+      out[o++] = c;
+      i++;
+    }
+    const symbolEnd = i;
+    if (symbolEnd - symbolStart > 16 || i >= end || buf[i] !== COMMA) return BAIL;
+    const symbolHash = mixHash(h);
+    i++;
+
+    // ts: `<partition date>THH:MM:SS.nnnnnnnnnZ` followed by a comma, checked and decoded from the
+    // eight words it is copied with (bytes 0-27 as words w0-w6, 28-29 as w7).
+    if (i + 30 >= end || buf[i + 30] !== COMMA) return BAIL;
+    const w0 = iv.getUint32(i, true);
+    const w1 = iv.getUint32(i + 4, true);
+    const w2 = iv.getUint32(i + 8, true); // date 8-9, T, H1
+    const w3 = iv.getUint32(i + 12, true); // H2 : M1 M2
+    const w4 = iv.getUint32(i + 16, true); // : S1 S2 .
+    const w5 = iv.getUint32(i + 20, true); // n1-n4
+    const w6 = iv.getUint32(i + 24, true); // n5-n8
+    const w7 = iv.getUint16(i + 28, true); // n9 Z
+    if (w0 !== this.date0 || w1 !== this.date1 || (w2 & 0xffffff) !== this.date2T) return BAIL;
+    if ((w3 & 0xff00) !== 0x3a00 || (w4 & 0xff0000ff) !== 0x2e00003a || w7 >>> 8 !== 0x5a) return BAIL;
+    const hm = (w2 >>> 24) | ((w3 & 0xff) << 8) | (w3 & 0xffff0000); // H1 H2 M1 M2
+    const sn = ((w4 >>> 8) & 0xffff) | ((w7 & 0xff) << 16) | 0x30000000; // S1 S2 n9 0
+    if (!fourDigits(hm) || !fourDigits(sn) || !fourDigits(w5) || !fourDigits(w6)) return BAIL;
+    const hour = (hm & 0xf) * 10 + ((hm >>> 8) & 0xf);
+    const minute = ((hm >>> 16) & 0xf) * 10 + ((hm >>> 24) & 0xf);
+    const second = (sn & 0xf) * 10 + ((sn >>> 8) & 0xf);
+    if (hour > 23 || minute > 59 || second > 59) return BAIL;
+    const nanos = digitsValue(w5) * 100_000 + digitsValue(w6) * 10 + ((sn >>> 16) & 0xf);
+    const seconds = this.context.dayStart + hour * 3600 + minute * 60 + second;
+    ov.setUint32(o, K_TS[0]!, true);
+    ov.setUint32(o + 4, K_TS[1]!, true);
+    ov.setUint32(o + 8, w0, true);
+    ov.setUint32(o + 12, w1, true);
+    ov.setUint32(o + 16, w2, true);
+    ov.setUint32(o + 20, w3, true);
+    ov.setUint32(o + 24, w4, true);
+    ov.setUint32(o + 28, w5, true);
+    ov.setUint32(o + 32, w6, true);
+    ov.setUint16(o + 36, w7, true);
+    o += 38;
+    i += 31;
+
+    // price: digits[.digits], JSON form (no sign, no leading zero), <= 15 digits, > 0.
+    ov.setUint32(o, K_PRICE[0]!, true);
+    ov.setUint32(o + 4, K_PRICE[1]!, true);
+    ov.setUint32(o + 8, K_PRICE[2]!, true);
+    o += 10;
+    const priceStart = i;
+    let mantissa = 0;
+    while (i < end) {
+      c = buf[i]!;
+      const v = c - ZERO;
+      if (v < 0 || v > 9) break;
+      mantissa = mantissa * 10 + v;
+      out[o++] = c;
+      i++;
+    }
+    const intDigits = i - priceStart;
+    if (intDigits === 0 || (intDigits > 1 && buf[priceStart] === ZERO) || i >= end) return BAIL;
+    let fractionDigits = 0;
+    if (buf[i] === DOT) {
+      out[o++] = DOT;
+      const fractionStart = ++i;
+      while (i < end) {
+        c = buf[i]!;
+        const v = c - ZERO;
+        if (v < 0 || v > 9) break;
+        mantissa = mantissa * 10 + v;
+        out[o++] = c;
+        i++;
+      }
+      fractionDigits = i - fractionStart;
+      if (fractionDigits === 0) return BAIL;
+    }
+    if (intDigits + fractionDigits > 15 || i >= end || buf[i] !== COMMA) return BAIL;
+    const price = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits]!;
+    if (!(price > 0)) return BAIL;
+    i++;
+
+    // size: a plain integer (no leading zero), <= 15 digits.
+    ov.setUint32(o, K_SIZE[0]!, true);
+    ov.setUint32(o + 4, K_SIZE[1]!, true);
+    o += 8;
+    const sizeStart = i;
+    while (i < end) {
+      c = buf[i]!;
+      if (c < ZERO || c > 0x39) break;
+      out[o++] = c;
+      i++;
+    }
+    const sizeDigits = i - sizeStart;
+    if (sizeDigits === 0 || sizeDigits > 15 || (sizeDigits > 1 && buf[sizeStart] === ZERO)) return BAIL;
+    const columns = this.columns;
+    if (columns === 5) {
+      if (i !== end) return BAIL;
+    } else {
+      if (i >= end || buf[i] !== COMMA) return BAIL;
+      i++;
+      // exchange (optional text)
+      if (i < end && buf[i] !== COMMA) {
+        ov.setUint32(o, K_EXCHANGE[0]!, true);
+        ov.setUint32(o + 4, K_EXCHANGE[1]!, true);
+        ov.setUint32(o + 8, K_EXCHANGE[2]!, true);
+        ov.setUint32(o + 12, K_EXCHANGE[3]!, true);
+        o += 13;
+        while (i < end && TEXT_BYTE[(c = buf[i]!)] === 1) {
+          out[o++] = c;
+          i++;
+        }
+        out[o++] = 0x22;
+      }
+      if (columns === 6) {
+        if (i !== end) return BAIL;
+      } else {
+        if (i >= end || buf[i] !== COMMA) return BAIL;
+        i++;
+        // conditions (optional text), the last column
+        if (i < end) {
+          ov.setUint32(o, K_CONDITIONS[0]!, true);
+          ov.setUint32(o + 4, K_CONDITIONS[1]!, true);
+          ov.setUint32(o + 8, K_CONDITIONS[2]!, true);
+          ov.setUint32(o + 12, K_CONDITIONS[3]!, true);
+          o += 15;
+          while (i < end && TEXT_BYTE[(c = buf[i]!)] === 1) {
+            out[o++] = c;
+            i++;
+          }
+          if (i !== end) return BAIL;
+          out[o++] = 0x22;
+        }
+      }
+    }
+
+    // File state, in validateRecord's order: order check, duplicate check (commits), jump check.
+    const context = this.context;
+    const states = context.symbols;
+    const symbolId = states.idOf(buf, symbolStart, symbolEnd, symbolHash);
+    const lastSeconds = states.lastSeconds[symbolId]!;
+    let flags = 0;
+    if (lastSeconds >= 0 && (seconds < lastSeconds || (seconds === lastSeconds && nanos < states.lastNanos[symbolId]!))) {
+      if (this.rejectOutOfOrder) return BAIL;
+      flags = FLAG_ORDER;
+    }
+    if (!context.tradeIds!.addIfAbsent(buf, idStart, idEnd, idHash)) return BAIL;
+    if (lastSeconds >= 0 && Math.abs(price / states.lastPrice[symbolId]! - 1) > context.config.priceJumpRatio) flags |= FLAG_JUMP;
+    states.lastSeconds[symbolId] = seconds;
+    states.lastNanos[symbolId] = nanos;
+    states.lastPrice[symbolId] = price;
+
+    if (flags !== 0) {
+      const text = FLAG_TEXT[flags]!;
+      for (let k = 0; k < text.length; k++) out[o++] = text[k]!;
+    }
+    out[o++] = 0x7d; // }
+    out[o++] = 0x0a; // \n
+    writer.pos = o;
+    return flags;
+  }
+}
+
+/**
+ * Whether all four bytes of the little-endian word are ASCII digits: high nibble 3, and adding 6 does
+ * not carry out of the low nibble (a carry between bytes only comes from a byte that already fails).
+ */
+function fourDigits(w: number): boolean {
+  return (w & 0xf0f0f0f0) === 0x30303030 && ((w + 0x06060606) & 0xf0f0f0f0) === 0x30303030;
+}
+
+/** The decimal value of four ASCII digits in a little-endian word (first byte most significant). */
+function digitsValue(w: number): number {
+  return (w & 0xf) * 1000 + ((w >>> 8) & 0xf) * 100 + ((w >>> 16) & 0xf) * 10 + ((w >>> 24) & 0xf);
+}

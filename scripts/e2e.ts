@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Presets, SingleBar } from "cli-progress";
 import { createValidationHandler } from "../handlers/validation/handler";
 import { LineageStore } from "../handlers/validation/lineage-store";
@@ -15,7 +15,7 @@ import { printReconciliation, reconcile } from "./e2e/reconcile";
 import { localClients } from "./lib/local-clients";
 import { deployLocally } from "./lib/local-deploy";
 import { startMotoServer, type MotoServer } from "./lib/moto-server";
-import { drainQueue } from "./lib/sqs-poller";
+import { backlog, drainQueue } from "./lib/sqs-poller";
 
 const root = resolve(__dirname, "..", "..");
 const USAGE = "Usage: npm run e2e -- [--keep] [--objects N --faults]";
@@ -97,7 +97,7 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
   const seconds = (Date.now() - started) / 1000;
   console.log(`  ${stats.invocations} invocations, ${stats.messages} messages, ${stats.failedMessages} failed and retried, ${stats.deleteFaults} deletes lost; ${summarizeFaults(injected.counters)}`);
 
-  const dlqDepth = await depth(clients, out.validation_dlq_url);
+  const dlqDepth = await backlog(clients.sqs, out.validation_dlq_url);
   if (dlqDepth < 1) throw new Error(`the poison object's message should be in the DLQ after 3 receives; DLQ has ${dlqDepth}`);
   console.log(`  DLQ holds ${dlqDepth} message(s) after maxReceiveCount (the poison object${faults ? " and unlucky fault victims" : ""})`);
 
@@ -116,7 +116,7 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
   console.log(`  ${redrive.stdout.trim()}`);
   await poll();
   done();
-  const left = await depth(clients, out.validation_dlq_url);
+  const left = await backlog(clients.sqs, out.validation_dlq_url);
   if (left !== 0) throw new Error(`${left} message(s) still in the DLQ after the redrive`);
 
   done = phase("reconcile every input against lineage and outputs");
@@ -134,11 +134,6 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
 
 function summarizeFaults(c: FaultCounters): string {
   return `injected: ${c.slowDowns} SlowDown, ${c.crashes} crashes mid-object, ${c.poisonHits} poison reads`;
-}
-
-async function depth(clients: ReturnType<typeof localClients>, queueUrl: string): Promise<number> {
-  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
-  return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
 
 async function etag(clients: ReturnType<typeof localClients>, bucket: string, key: string): Promise<string> {

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -6,6 +5,7 @@ import { loadEnvironmentConfig, type EnvironmentConfig } from "../src/config";
 import { stateBackendNames } from "../src/config/naming";
 import { parseTerraformPlan, renderPlanSummary, reviewStack } from "../src/plan-review";
 import { dataLakeStackName } from "../src/stacks/data-lake-stack";
+import { synthesizeApp } from "./lib/synth-app";
 import { offlineTerraformEnv, terraform } from "./lib/terraform-cli";
 
 const USAGE = `Usage: npm run plan -- --env <dev|staging|prod> [--local-aws http://127.0.0.1:PORT] [--allow-destroy <address> ...] [--out <dir>]
@@ -57,13 +57,6 @@ function runTerraform(step: string, args: readonly string[], cwd: string, env: N
   throw new Error(`terraform ${step} failed (exit ${result.status}): ${hint}Terraform said:\n${said}`);
 }
 
-function synthesize(root: string, environment: string, localAws: string | undefined, synthDir: string): void {
-  const args = [join(root, "dist", "main.js"), "--env", environment, "--outdir", synthDir, ...(localAws ? ["--local-aws", localAws] : [])];
-  const synth = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
-  if (synth.error) throw new Error(`could not run the app (${synth.error.message}); build it first with: npm run build`);
-  if (synth.status !== 0) throw new Error(`synth of ${environment} failed:\n${(synth.stdout + synth.stderr).trim()}`);
-}
-
 function parseOptions() {
   try {
     return parseArgs({
@@ -104,7 +97,7 @@ function main(): number {
   const version = JSON.parse(runTerraform("version", ["version", "-json"], outDir, tfEnv, config)) as { terraform_version: string };
 
   progress(`synthesizing ${stack}${values["local-aws"] ? ` against ${values["local-aws"]} (local state)` : " (S3 state backend)"}`);
-  synthesize(root, values.env, values["local-aws"], synthDir);
+  synthesizeApp({ root, environments: [values.env], outdir: synthDir, localAwsEndpoint: values["local-aws"] });
   progress(`terraform ${version.terraform_version} init`);
   // -reconfigure: the same folder may have been planned with the other backend (local vs S3) before.
   runTerraform("init", ["init", "-input=false", "-no-color", "-reconfigure"], stackDir, tfEnv, config);

@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { synthesizeApp } from "./lib/synth-app";
 import { offlineTerraformEnv, terraform } from "./lib/terraform-cli";
 
 /**
@@ -24,9 +24,10 @@ function main(): number {
   mkdirSync(work, { recursive: true });
 
   const started = Date.now();
-  const synth = spawnSync(process.execPath, [join(root, "dist", "main.js"), "--env", "all", "--outdir", synthDir], { cwd: root, encoding: "utf8" });
-  if (synth.status !== 0) {
-    process.stderr.write(synth.stdout + synth.stderr);
+  try {
+    synthesizeApp({ root, environments: ["all"], outdir: synthDir });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
     return 1;
   }
   const stacks = readdirSync(join(synthDir, "stacks")).sort();

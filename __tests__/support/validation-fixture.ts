@@ -1,12 +1,12 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import { LineageStore } from "../../handlers/validation/lineage-store";
 import type { ObjectMetrics, ProcessorDeps } from "../../handlers/validation/object-processor";
 import { snsAlerts } from "../../handlers/validation/sns-alerts";
-import { receiveAll as receiveVisible } from "../../scripts/lib/sqs-poller";
+import { acknowledge as acknowledgeBatch, receiveAll as receiveVisible } from "../../scripts/lib/sqs-poller";
 import type { LocalClients } from "../../scripts/lib/local-clients";
 
 export interface ValidationEnvironment {
@@ -103,9 +103,7 @@ export function processorDeps(clients: LocalClients, env: ValidationEnvironment,
 /** Receives everything visible now, as Lambda SQS records, without deleting. */
 export const receiveAll = (clients: LocalClients, queueUrl: string, max = 100): Promise<SQSRecord[]> => receiveVisible(clients.sqs, queueUrl, max);
 
-/** What the Lambda poller does after a batch: delete the messages that did not fail. */
+/** What the Lambda poller does after a batch: delete what succeeded, return the failed ones. */
 export async function acknowledge(clients: LocalClients, queueUrl: string, records: readonly SQSRecord[], failedIds: readonly string[]): Promise<void> {
-  for (const r of records) {
-    if (!failedIds.includes(r.messageId)) await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: r.receiptHandle }));
-  }
+  await acknowledgeBatch(clients.sqs, queueUrl, records, failedIds);
 }

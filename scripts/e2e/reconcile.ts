@@ -24,15 +24,22 @@ async function lineCount(s3: S3Client, bucket: string, key: string | undefined):
 }
 
 /**
+ * The lineage item of the object's current version. Notifications of the local server carry the
+ * etag, AWS's carry the version id, so the item is looked up under either.
+ */
+export async function currentLineage(s3: S3Client, lineage: LineageStore, bucket: string, key: string): Promise<Record<string, any> | undefined> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  return ((await lineage.read(lineageId({ bucket, key, versionId: head.VersionId }))) ??
+    (await lineage.read(lineageId({ bucket, key, etag: head.ETag?.replace(/"/g, "") })))) as Record<string, any> | undefined;
+}
+
+/**
  * Checks one input against the invariants: it has a lineage item; records in = accepted +
  * quarantined = what the generator wrote; the output objects hold exactly those records; a
  * failed object failed for the expected reason.
  */
 export async function reconcile(s3: S3Client, lineage: LineageStore, bucket: string, input: InputObject): Promise<ReconciliationRow> {
-  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: input.key }));
-  // Notifications of the local server carry the etag, AWS's carry the version id: find either.
-  const item = ((await lineage.read(lineageId({ bucket, key: input.key, versionId: head.VersionId }))) ??
-    (await lineage.read(lineageId({ bucket, key: input.key, etag: head.ETag?.replace(/"/g, "") })))) as Record<string, any> | undefined;
+  const item = await currentLineage(s3, lineage, bucket, input.key);
   const problems: string[] = [];
   if (!item) {
     return { object: input.key, status: "MISSING", recordsIn: 0, accepted: 0, quarantined: 0, validatedLines: 0, quarantineLines: 0, problems: ["no lineage item"] };

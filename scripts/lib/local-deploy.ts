@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
+import { synthesizeApp } from "./synth-app";
 import { offlineTerraformEnv, terraform } from "./terraform-cli";
 
 export interface LocalDeployment {
@@ -25,10 +25,7 @@ const seconds = (since: number) => (Date.now() - since) / 1000;
  */
 export function deployLocally(options: { root: string; workDir: string; endpoint: string; environment: string }): LocalDeployment {
   const synthDir = join(options.workDir, "synth");
-  run(
-    "synth",
-    spawnSync(process.execPath, [join(options.root, "dist", "main.js"), "--env", options.environment, "--local-aws", options.endpoint, "--outdir", synthDir], { cwd: options.root, encoding: "utf8" }),
-  );
+  synthesizeApp({ root: options.root, environments: [options.environment], outdir: synthDir, localAwsEndpoint: options.endpoint });
   const stackDir = resolve(synthDir, "stacks", `data-lake-${options.environment}`);
   const env = offlineTerraformEnv(options.workDir);
   run("terraform init", terraform(["init", "-input=false", "-no-color"], stackDir, env));

@@ -82,7 +82,8 @@ export async function acknowledge(sqs: SQSClient, queueUrl: string, records: rea
   return deleteFaults;
 }
 
-async function backlog(sqs: SQSClient, queueUrl: string): Promise<number> {
+/** Messages in the queue, visible or in flight. */
+export async function backlog(sqs: SQSClient, queueUrl: string): Promise<number> {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
   );

@@ -69,7 +69,6 @@ export class DataLakeStack extends TerraformStack {
       storage: this.storage,
       network: this.network,
       bundle: (props.handlers ?? lakeHandlerBundles()).validation,
-      enforceConditionalDenies: !local,
       localAwsServer: local,
     });
     addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation });

@@ -26,8 +26,6 @@ export interface ValidationPipelineProps {
   readonly storage: LakeStorage;
   readonly network: LakeNetwork;
   readonly bundle: HandlerBundle;
-  /** See `SecureBucketProps.enforceConditionalDenies`. @default true */
-  readonly enforceConditionalDenies?: boolean;
   /** Deploying to the local AWS API server (README, "Local mode"). @default false */
   readonly localAwsServer?: boolean;
 }
@@ -63,7 +61,7 @@ export class ValidationPipeline extends Construct {
       consumerTimeoutSeconds: v.timeoutSeconds,
       maxReceiveCount: 3,
       alarmActions: [this.alerts.arn],
-      enforceConditionalDenies: props.enforceConditionalDenies,
+      enforceConditionalDenies: props.localAwsServer !== true,
       restrictRedriveSources: props.localAwsServer !== true,
     });
     this.queue.allowS3Notifications(raw.arn);

@@ -3,9 +3,9 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-s
 import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { Context, SQSRecord } from "aws-lambda";
 import { createValidationHandler } from "../../../handlers/validation/handler";
-import { lineageId } from "../../../handlers/validation/lineage-store";
 import { decodeS3Key } from "../../../handlers/validation/s3-event";
 import type { ProcessorDeps } from "../../../handlers/validation/object-processor";
+import { currentLineage } from "../../../scripts/e2e/reconcile";
 import { localClients, type LocalClients } from "../../../scripts/lib/local-clients";
 import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
 import { acknowledge, createValidationEnvironment, processorDeps, receiveAll, recordingMetrics, type ValidationEnvironment } from "../../support/validation-fixture";
@@ -62,13 +62,8 @@ describe("validation handler against a local AWS API server", () => {
     return (Contents ?? []).map((c) => c.Key!).sort();
   }
 
-  /** The lineage item of the current version (moto's notifications carry the etag, not the version id). */
   async function lineageOf(key: string): Promise<Record<string, any>> {
-    const head = await clients.s3.send(new GetObjectCommand({ Bucket: env.bucket, Key: key }));
-    const store = processorDeps(clients, env).lineage;
-    const byVersion = await store.read(lineageId({ bucket: env.bucket, key, versionId: head.VersionId }));
-    const byEtag = await store.read(lineageId({ bucket: env.bucket, key, etag: head.ETag?.replace(/"/g, "") }));
-    return (byVersion ?? byEtag) as Record<string, any>;
+    return (await currentLineage(clients.s3, processorDeps(clients, env).lineage, env.bucket, key))!;
   }
 
   it("acknowledges the s3:TestEvent and validates a CSV object with bad rows, accounting for every record", async () => {

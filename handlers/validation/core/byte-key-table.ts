@@ -1,3 +1,5 @@
+import { ByteArena } from "./byte-arena";
+
 /**
  * A hash table from short byte strings to dense ids (0, 1, 2, ...), without creating JS strings.
  *
@@ -11,10 +13,8 @@ export class ByteKeyTable {
   private hashes: Int32Array; // per slot: the key's hash (never 0, see slotHash), 0 when empty
   private ids: Int32Array; // per slot: the key's id
   private mask: number;
-  private keyEnds: Int32Array; // key i is arena[keyEnds[i - 1] (or 0), keyEnds[i])
-  private arena: Buffer;
-  private arenaUsed = 0;
-  private count = 0;
+  private readonly keys: ByteArena; // key i is string i of the arena
+  private capacity: number; // keys the slots are sized for
 
   constructor(
     readonly maxKeys: number,
@@ -25,16 +25,16 @@ export class ByteKeyTable {
     this.hashes = new Int32Array(slotCount);
     this.ids = new Int32Array(slotCount);
     this.mask = slotCount - 1;
-    this.keyEnds = new Int32Array(keys);
-    this.arena = Buffer.allocUnsafe(keys * 16);
+    this.capacity = keys;
+    this.keys = new ByteArena(keys);
   }
 
   get size(): number {
-    return this.count;
+    return this.keys.size;
   }
 
   get full(): boolean {
-    return this.count >= this.maxKeys;
+    return this.keys.size >= this.maxKeys;
   }
 
   /** Id of the key buf[start, end) with precomputed `hash` (see hashBytes), or -1. */
@@ -45,7 +45,7 @@ export class ByteKeyTable {
     for (;;) {
       const slot = hashes[index]!;
       if (slot === 0) return -1;
-      if (slot === wanted && this.keyEquals(this.ids[index]!, buf, start, end)) return this.ids[index]!;
+      if (slot === wanted && this.keys.equals(this.ids[index]!, buf, start, end)) return this.ids[index]!;
       index = (index + 1) & this.mask;
     }
   }
@@ -63,18 +63,18 @@ export class ByteKeyTable {
    * already there. Throws when full (check `full` first).
    */
   insertIfAbsent(buf: Uint8Array, start: number, end: number, hash: number): number {
-    if (this.count >= this.maxKeys) throw new Error("ByteKeyTable is full");
-    if (this.count >= this.keyEnds.length) this.grow();
+    if (this.full) throw new Error("ByteKeyTable is full");
+    if (this.keys.size >= this.capacity) this.grow();
     const hashes = this.hashes;
     const wanted = slotHash(hash);
     let index = wanted & this.mask;
     for (;;) {
       const slot = hashes[index]!;
       if (slot === 0) break;
-      if (slot === wanted && this.keyEquals(this.ids[index]!, buf, start, end)) return -1;
+      if (slot === wanted && this.keys.equals(this.ids[index]!, buf, start, end)) return -1;
       index = (index + 1) & this.mask;
     }
-    const id = this.appendKey(buf, start, end);
+    const id = this.keys.append(buf, start, end);
     hashes[index] = wanted;
     this.ids[index] = id;
     return id;
@@ -83,24 +83,7 @@ export class ByteKeyTable {
   /** Forgets every key; keeps the allocated memory for reuse. */
   clear(): void {
     this.hashes.fill(0);
-    this.count = 0;
-    this.arenaUsed = 0;
-  }
-
-  private appendKey(buf: Uint8Array, start: number, end: number): number {
-    const length = end - start;
-    if (this.arenaUsed + length > this.arena.length) {
-      const arena = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
-      this.arena.copy(arena, 0, 0, this.arenaUsed);
-      this.arena = arena;
-    }
-    const arena = this.arena;
-    let o = this.arenaUsed;
-    for (let i = start; i < end; i++) arena[o++] = buf[i]!;
-    this.arenaUsed = o;
-    const id = this.count++;
-    this.keyEnds[id] = o;
-    return id;
+    this.keys.clear();
   }
 
   /** Puts an id into the first free slot of its probe sequence (rehashing). */
@@ -111,20 +94,9 @@ export class ByteKeyTable {
     this.ids[index] = id;
   }
 
-  private keyEquals(id: number, buf: Uint8Array, start: number, end: number): boolean {
-    const keyStart = id === 0 ? 0 : this.keyEnds[id - 1]!;
-    const keyEnd = this.keyEnds[id]!;
-    if (keyEnd - keyStart !== end - start) return false;
-    const arena = this.arena;
-    for (let i = start, j = keyStart; i < end; i++, j++) if (buf[i] !== arena[j]) return false;
-    return true;
-  }
-
   private grow(): void {
-    const keys = Math.min(this.maxKeys, this.keyEnds.length * 2);
-    const keyEnds = new Int32Array(keys);
-    keyEnds.set(this.keyEnds);
-    this.keyEnds = keyEnds;
+    const keys = Math.min(this.maxKeys, this.capacity * 2);
+    this.capacity = keys;
     const oldHashes = this.hashes;
     const oldIds = this.ids;
     const slotCount = slotCountFor(keys);

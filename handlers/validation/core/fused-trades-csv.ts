@@ -139,8 +139,10 @@ export class FusedTradesCsv {
     const idEnd = i;
     if (idEnd === idStart || idEnd - idStart > 64 || i >= end || buf[i] !== COMMA) return BAIL;
     const idHash = mixHash(h);
-    // Start the duplicate table's cache misses now; they overlap the rest of the scan.
-    this.touched = this.context.tradeIds!.touch(idHash);
+    // An id above all before it needs no lookup; otherwise start the duplicate table's cache misses
+    // now, so they overlap the rest of the scan.
+    const idAscending = this.context.tradeIds!.isAscending(buf, idStart, idEnd);
+    if (!idAscending) this.touched = this.context.tradeIds!.touch(idHash);
     i++;
 
     // symbol: [A-Z][A-Z0-9.\-/]{0,15}, already uppercase.
@@ -301,7 +303,7 @@ export class FusedTradesCsv {
       if (this.rejectOutOfOrder) return BAIL;
       flags = FLAG_ORDER;
     }
-    if (!context.tradeIds!.addIfAbsent(buf, idStart, idEnd, idHash)) return BAIL;
+    if (!context.tradeIds!.addIfAbsent(buf, idStart, idEnd, idHash, idAscending)) return BAIL;
     if (lastSeconds >= 0 && Math.abs(price / states.lastPrice[symbolId]! - 1) > context.config.priceJumpRatio) flags |= FLAG_JUMP;
     states.lastSeconds[symbolId] = seconds;
     states.lastNanos[symbolId] = nanos;

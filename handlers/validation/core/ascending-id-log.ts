@@ -11,7 +11,8 @@ import { ByteArena } from "./byte-arena";
  * instead (see RecentIdSet); `contains` (a binary search) serves their rarer lookups here.
  */
 export class AscendingIdLog {
-  private readonly ids: ByteArena;
+  /** The ids, in order. Exposed for staging (see ByteArena): the fused CSV path writes an id to it while reading it. */
+  readonly ids: ByteArena;
 
   constructor(initialIds = 1024) {
     this.ids = new ByteArena(initialIds);

@@ -1,6 +1,6 @@
 import { FileContext } from "./record-validator";
 import { JsonlWriter } from "./jsonl-writer";
-import { mixHash } from "./byte-key-table";
+import { hashBytes, mixHash } from "./byte-key-table";
 import { RULES, RuleId } from "./rules";
 
 /**
@@ -25,6 +25,8 @@ export const FLAG_ORDER = 1;
 export const FLAG_JUMP = 2;
 
 const COMMA = 0x2c;
+/** The trade_id.format rule's limit. */
+const MAX_TRADE_ID_BYTES = 64;
 const DOT = 0x2e;
 const ZERO = 0x30;
 
@@ -123,25 +125,39 @@ export class FusedTradesCsv {
     let i = start;
     let c = 0;
 
-    // trade_id: 1..64 bytes, no control character, nothing to escape; FNV-1a as hashBytes does.
+    // trade_id: 1..64 bytes, no control character, nothing to escape. The same loop stages the id in
+    // the duplicate log and compares it with the log's last id (see AscendingIdLog: an ascending id
+    // needs no lookup). Reading the last id past its end reads the staged bytes: harmless, since
+    // then the lengths differ and decide the order.
     ov.setUint32(o, K_TRADE_ID[0]!, true);
     ov.setUint32(o + 4, K_TRADE_ID[1]!, true);
     ov.setUint32(o + 8, K_TRADE_ID[2]!, true);
     ov.setUint32(o + 12, K_TRADE_ID[3]!, true);
     o += 13;
+    const idLog = this.context.tradeIds!.logForNextId();
+    const idArena = idLog.ids;
+    idArena.reserve(MAX_TRADE_ID_BYTES + 1);
+    const staged = idArena.bytes;
+    let s = idArena.used;
+    const lastId = idArena.size - 1;
+    const lastIdStart = lastId < 0 ? s : idArena.start(lastId);
+    let l = lastIdStart;
+    let order = 0;
     const idStart = i;
-    let h = 0x811c9dc5;
-    while (i < end && ID_BYTE[(c = buf[i]!)] === 1) {
-      h = Math.imul(h ^ c, 0x01000193);
+    const idLimit = Math.min(end, i + MAX_TRADE_ID_BYTES + 1);
+    while (i < idLimit && ID_BYTE[(c = buf[i]!)] === 1) {
       out[o++] = c;
+      staged[s++] = c;
+      if (order === 0) order = c - staged[l++]!;
       i++;
     }
     const idEnd = i;
-    if (idEnd === idStart || idEnd - idStart > 64 || i >= end || buf[i] !== COMMA) return BAIL;
-    const idHash = mixHash(h);
-    // An id above all before it needs no lookup; otherwise start the duplicate table's cache misses
-    // now, so they overlap the rest of the scan.
-    const idAscending = this.context.tradeIds!.isAscending(buf, idStart, idEnd);
+    const idLength = idEnd - idStart;
+    if (idLength === 0 || idLength > MAX_TRADE_ID_BYTES || i >= end || buf[i] !== COMMA) return BAIL;
+    const lastIdLength = idArena.used - lastIdStart;
+    const idAscending = lastId < 0 || idLength > lastIdLength || (idLength === lastIdLength && order > 0);
+    // Otherwise start the duplicate table's cache misses now, so they overlap the rest of the scan.
+    const idHash = idAscending ? 0 : hashBytes(buf, idStart, idEnd);
     if (!idAscending) this.touched = this.context.tradeIds!.touch(idHash);
     i++;
 
@@ -154,7 +170,7 @@ export class FusedTradesCsv {
     if (i >= end) return BAIL;
     c = buf[i]!;
     if (c < 0x41 || c > 0x5a) return BAIL;
-    h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
+    let h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
     out[o++] = c;
     i++;
     while (i < end && SYMBOL_BYTE[(c = buf[i]!)] === 1) {
@@ -303,7 +319,8 @@ export class FusedTradesCsv {
       if (this.rejectOutOfOrder) return BAIL;
       flags = FLAG_ORDER;
     }
-    if (!context.tradeIds!.addIfAbsent(buf, idStart, idEnd, idHash, idAscending)) return BAIL;
+    if (idAscending) idArena.commit(idLength);
+    else if (!context.tradeIds!.addIfAbsent(buf, idStart, idEnd, idHash, false)) return BAIL;
     if (lastSeconds >= 0 && Math.abs(price / states.lastPrice[symbolId]! - 1) > context.config.priceJumpRatio) flags |= FLAG_JUMP;
     states.lastSeconds[symbolId] = seconds;
     states.lastNanos[symbolId] = nanos;

@@ -58,6 +58,15 @@ export class RecentIdSet {
   }
 
   /**
+   * The log an ascending id would be appended to now (starting a new generation first if the current
+   * one is full, as addIfAbsent would), for callers that stage ids in it themselves.
+   */
+  logForNextId(): AscendingIdLog {
+    if (this.current.size - this.carried >= this.window) this.startGeneration();
+    return this.current.ascending;
+  }
+
+  /**
    * Remembers the id; false when it was already remembered (a duplicate). `ascending` is
    * isAscending's answer for this id, for callers that asked already.
    */

@@ -11,7 +11,8 @@ import { LineSplitter } from "../../handlers/validation/core/line-splitter";
 import { CsvRecordReader } from "../../handlers/validation/core/csv-record-reader";
 import { createFileContext, validateRecord } from "../../handlers/validation/core/record-validator";
 import { JsonlWriter } from "../../handlers/validation/core/jsonl-writer";
-import { BAIL, FusedTradesCsv } from "../../handlers/validation/core/fused-trades-csv";
+import { FusedTradesCsv } from "../../handlers/validation/core/fused-trades-csv";
+import { emptySummary } from "../../handlers/validation/core/validation-summary";
 
 const CHUNK = 1 << 20;
 
@@ -20,24 +21,23 @@ function run(data: Buffer, stages: number): number {
   const raw = context.normalised.raw;
   const writer = new JsonlWriter(context.schema, "2026-11-20", context.dayStart, () => undefined, 256 << 10);
   let reader: CsvRecordReader | null = null;
-  let fused: FusedTradesCsv | null = null;
+  const summary = emptySummary("trades", "2026-11-20", "csv");
   let records = 0;
   const splitter = new LineSplitter((buf, start, end, line) => {
     records++;
     if (stages < 1) return;
     if (reader === null) {
       reader = CsvRecordReader.fromHeader(buf, start, end, line, context.schema);
-      if (stages >= 4) fused = FusedTradesCsv.create(context, writer, "2026-11-20", reader.columnSlots);
+      if (stages >= 4) splitter.lineRuns = FusedTradesCsv.create(context, writer, summary, "2026-11-20", reader.columnSlots);
       return;
     }
-    if (fused !== null && fused.tryLine(buf, start, end) !== BAIL) return;
     if (reader.read(buf, start, end, raw) !== null || stages < 2) return;
     const outcome = validateRecord(raw, context);
     if (outcome.ok && stages >= 3) writer.write(outcome.normalised, end - start);
   }, 1 << 20);
   for (let offset = 0; offset < data.length; offset += CHUNK) splitter.push(data.subarray(offset, offset + CHUNK));
   splitter.end();
-  return records;
+  return records + summary.records_in;
 }
 
 const data = readFileSync(process.argv[2]!);

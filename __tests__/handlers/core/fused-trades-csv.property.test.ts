@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { Readable } from "node:stream";
 import { RejectedRecord, ValidationConfig, ValidationSummary, validateObject } from "../../../handlers/validation/core";
-import { BAIL, FusedTradesCsv } from "../../../handlers/validation/core/fused-trades-csv";
+import { FusedTradesCsv } from "../../../handlers/validation/core/fused-trades-csv";
 import { DATE, chunksOf } from "./validation-harness";
 
 interface PathRun {
@@ -80,7 +80,9 @@ const size = fc.oneof(
 );
 const text = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom("", "Q", "N", "@", "@ T", "\u00e9", "\x7f") },
-  { weight: 1, arbitrary: fc.constantFrom("a\\b", "x\ty", '"q"', '"a,b"', '"say ""hi"""', "a/b") },
+  { weight: 1, arbitrary: fc.constantFrom("a\\b", "x\ty", '"q"', '"a,b"', '"say ""hi"""', "a/b", "a\rb", "\r") },
+  // Long clean text: lines near the output chunk's end and beyond the fused path's line limit.
+  { weight: 1, arbitrary: fc.constantFrom("V".repeat(150), "W".repeat(1100)) },
 );
 
 const line = fc
@@ -108,6 +110,7 @@ const config: fc.Arbitrary<Partial<ValidationConfig>> = fc.record({
   maxTrackedSymbols: fc.constantFrom(1, 2, 200_000),
   priceJumpRatio: fc.constantFrom(0.1, 10),
   outputChunkBytes: fc.constantFrom(4096, 8192, 256 << 10),
+  maxLineBytes: fc.constantFrom(1024, 1100, 1 << 20),
 });
 
 describe("fused trades CSV path", () => {
@@ -136,30 +139,52 @@ describe("fused trades CSV path", () => {
     );
   });
 
-  it("takes the fused path for clean lines and bails out on the others", async () => {
-    // Prepare
-    const spy = jest.spyOn(FusedTradesCsv.prototype, "tryLine");
+  it("takes runs of clean lines and leaves the others to the general path", async () => {
+    // Prepare: record how many lines each run took
+    const consumeLines = FusedTradesCsv.prototype.consumeLines;
+    const runs: number[] = [];
+    const spy = jest.spyOn(FusedTradesCsv.prototype, "consumeLines").mockImplementation(function (this: FusedTradesCsv, ...args) {
+      const next = consumeLines.apply(this, args);
+      runs.push(this.linesConsumed);
+      return next;
+    });
     const input = [
       "trade_id,symbol,ts,price,size,exchange,conditions",
       `T1,AAPL,${DATE}T14:30:00.123456789Z,189.50,100,Q,@`,
       `T2,aapl,${DATE}T14:30:00.123456789Z,189.50,100,Q,@`,
       `T3,AAPL,${DATE}T14:30:01.000000000Z,250.00,100,,`,
+      `T4,AAPL,${DATE}T14:30:01.000000000Z,250.00,100,,`,
       `T3,AAPL,${DATE}T14:30:02.000000000Z,189.50,100,Q,@`,
+      "",
     ].join("\n");
     try {
       // Act
       const fused = await run(input, input.length, {}, false);
-      const results = spy.mock.results.map((r) => r.value as number);
-      // Assess: T1 clean, T2 lowercase (bail), T3 clean with a price jump flag, T3 again duplicate (bail)
-      expect(results).toEqual([0, BAIL, 2, BAIL]);
+      // Assess: T1 taken; T2 lowercase (general path); T3 (price jump flag) and T4 taken; T3 again is a
+      // duplicate (general path, which rejects it)
+      expect(runs).toEqual([1, 2]);
       expect(fused).toEqual(await run(input, input.length, {}, true));
+      expect(fused.rejected.map((r) => [r.line, r.rule])).toEqual([[6, "trade_id.duplicate"]]);
       expect(fused.chunks.join("")).toBe(
         `{"trade_id":"T1","symbol":"AAPL","ts":"${DATE}T14:30:00.123456789Z","price":189.50,"size":100,"exchange":"Q","conditions":"@"}\n` +
           `{"trade_id":"T2","symbol":"AAPL","ts":"${DATE}T14:30:00.123456789Z","price":189.50,"size":100,"exchange":"Q","conditions":"@"}\n` +
-          `{"trade_id":"T3","symbol":"AAPL","ts":"${DATE}T14:30:01.000000000Z","price":250.00,"size":100,"flags":["price.jump"]}\n`,
+          `{"trade_id":"T3","symbol":"AAPL","ts":"${DATE}T14:30:01.000000000Z","price":250.00,"size":100,"flags":["price.jump"]}\n` +
+          `{"trade_id":"T4","symbol":"AAPL","ts":"${DATE}T14:30:01.000000000Z","price":250.00,"size":100}\n`,
       );
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it("starts output chunks where the general path does, also for long lines", async () => {
+    // Prepare: clean lines of ~230 bytes; each output chunk of 4 KiB ends with a few of them
+    const lines = Array.from({ length: 60 }, (_, k) => `T${k + 1},AAPL,${DATE}T14:30:00.123456789Z,189.50,100,${"V".repeat(150)},@`);
+    const input = ["trade_id,symbol,ts,price,size,exchange,conditions", ...lines, ""].join("\n");
+    // Act
+    const fused = await run(input, input.length, { outputChunkBytes: 4096 }, false);
+    const general = await run(input, input.length, { outputChunkBytes: 4096 }, true);
+    // Assess
+    expect(fused.chunks.length).toBeGreaterThan(3);
+    expect(fused.chunks.map((c) => c.length)).toEqual(general.chunks.map((c) => c.length));
   });
 });

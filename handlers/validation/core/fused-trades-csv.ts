@@ -1,34 +1,41 @@
 import { FileContext } from "./record-validator";
 import { JsonlWriter } from "./jsonl-writer";
 import { hashBytes, mixHash } from "./byte-key-table";
-import { RULES, RuleId } from "./rules";
+import { RULES, RuleId, countRule } from "./rules";
+import { LineRunHandler } from "./line-splitter";
+import { ValidationSummary } from "./validation-summary";
+import { COMMA, CR, DOT, LF, ZERO } from "./ascii";
 
 /**
  * The fused path for the common case: a trades CSV whose header is the canonical column order
- * (`trade_id,symbol,ts,price,size[,exchange[,conditions]]`) and a clean line. One left-to-right pass
- * over the line's bytes finds the commas, checks and decodes each field, hashes the trade id and the
- * symbol, and copies the field bytes straight into the output chunk behind the key fragments; then
- * the per-symbol and duplicate checks run and the line is committed.
+ * (`trade_id,symbol,ts,price,size[,exchange[,conditions]]`) and clean lines. It consumes runs of
+ * whole lines (see LineRunHandler): one left-to-right pass over each line's bytes finds the commas
+ * and the line end, checks and decodes each field, stages the trade id, hashes the symbol and copies
+ * the field bytes straight into the output chunk behind the key fragments; then the per-symbol and
+ * duplicate checks run and the line is committed. No per-line search for the newline, no call per
+ * line from the splitter.
  *
  * It only handles lines whose output is a copy of their bytes: uppercase symbol, trade id and text
  * without anything JSON would escape, a price in JSON form (`189.50`, at most 15 digits), a plain
- * integer size, a timestamp already in the output form (`<partition date>THH:MM:SS.nnnnnnnnnZ`).
- * Anything else (a quote, an empty required field, any rule that would reject, a reject-policy order
- * violation, a duplicate, no room left in the output chunk) returns BAIL before any state changed
- * except the symbol table lookup (which the general path repeats with the same result), and the
- * caller runs the general path on the line, which defines the semantics and writes the messages.
+ * integer size, a timestamp already in the output form (`<partition date>THH:MM:SS.nnnnnnnnnZ`),
+ * at most MAX_LINE_BYTES long. Anything else (a quote, an empty required field or line, any rule
+ * that would reject, a reject-policy order violation, a duplicate, no room left in the output chunk)
+ * stops the run before any state changed except the symbol table lookup (which the general path
+ * repeats with the same result); the splitter hands that line to the general path, which defines
+ * the semantics and writes the messages, and then offers the next lines to this path again.
  * A property test checks that both give byte-identical output, rejects and summaries.
  */
-export const BAIL = -1;
-/** Flag bits of an accepted line (the return value of tryLine). */
-export const FLAG_ORDER = 1;
-export const FLAG_JUMP = 2;
+const BAIL = -1;
+/** Flag bits of an accepted line. */
+const FLAG_ORDER = 1;
+const FLAG_JUMP = 2;
 
-const COMMA = 0x2c;
 /** The trade_id.format rule's limit. */
 const MAX_TRADE_ID_BYTES = 64;
-const DOT = 0x2e;
-const ZERO = 0x30;
+/** Longest line this path takes (longer ones are rare and go to the general path). */
+const MAX_LINE_BYTES = 1024;
+/** Output bytes of a line beyond its own: key fragments, flags, the 4-byte stores' overrun. */
+const MAX_OUTPUT_OVERHEAD = 256;
 
 /** Bytes a field may hold and be copied into a JSON string as is (no comma, quote, backslash, control). */
 const TEXT_BYTE = byteTable((c) => c >= 0x20 && c !== COMMA && c !== 0x22 && c !== 0x5c);
@@ -71,7 +78,8 @@ const FLAG_TEXT: readonly Buffer[] = [
   flagBytes([RULES.timestampOrder, RULES.priceJump]),
 ];
 
-export class FusedTradesCsv {
+export class FusedTradesCsv implements LineRunHandler {
+  linesConsumed = 0;
   private inputBuffer: Buffer | null = null;
   private inputView: DataView = new DataView(new ArrayBuffer(0));
   private readonly date0: number;
@@ -79,12 +87,14 @@ export class FusedTradesCsv {
   /** Bytes 8-9 of the date and the `T`. */
   private readonly date2T: number;
   private readonly rejectOutOfOrder: boolean;
+  private readonly maxLineBytes: number;
   /** Written so the early loads of the duplicate table are not optimised away. @internal */
   touched = 0;
 
   private constructor(
     private readonly context: FileContext,
     private readonly writer: JsonlWriter,
+    private readonly summary: ValidationSummary,
     /** 5, 6 or 7. */
     private readonly columns: number,
     date: string,
@@ -94,27 +104,54 @@ export class FusedTradesCsv {
     this.date1 = dateBytes.readUInt32LE(4);
     this.date2T = dateBytes.readUInt16LE(8) | (0x54 << 16);
     this.rejectOutOfOrder = context.config.outOfOrderPolicy === "reject";
+    this.maxLineBytes = Math.min(MAX_LINE_BYTES, context.config.maxLineBytes);
   }
 
   /** The fused path for this header (schema slot per column), or null when it does not apply. */
-  static create(context: FileContext, writer: JsonlWriter, date: string, columnSlots: Int32Array): FusedTradesCsv | null {
+  static create(
+    context: FileContext,
+    writer: JsonlWriter,
+    summary: ValidationSummary,
+    date: string,
+    columnSlots: Int32Array,
+  ): FusedTradesCsv | null {
     const names = context.schema.fields.map((f) => f.name).join(",");
     if (context.schema.dataset !== "trades" || names !== "trade_id,symbol,ts,price,size,exchange,conditions") return null;
     if (context.tradeIds === null || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
     const columns = columnSlots.length;
     if (columns < 5 || columns > 7) return null;
     for (let c = 0; c < columns; c++) if (columnSlots[c] !== c) return null;
-    return new FusedTradesCsv(context, writer, columns, date);
+    return new FusedTradesCsv(context, writer, summary, columns, date);
+  }
+
+  consumeLines(buf: Buffer, start: number, lastLf: number): number {
+    const summary = this.summary;
+    let next = start;
+    let lines = 0;
+    for (;;) {
+      const after = this.line(buf, next, lastLf);
+      if (after === BAIL) break;
+      lines++;
+      next = after;
+      if (next > lastLf) break;
+    }
+    this.linesConsumed = lines;
+    summary.records_in += lines;
+    summary.accepted += lines;
+    return next;
   }
 
   /**
-   * Validates and writes the line buf[start, end) when it is clean: returns its flag bits (0 when it
-   * has none), or BAIL when the general path must handle it (nothing was committed then).
+   * Validates and writes the line starting at `start` (its LF is at or before `limit`) when it is
+   * clean, and returns where the next line starts; BAIL when the general path must handle it
+   * (nothing was committed then).
    */
-  tryLine(buf: Buffer, start: number, end: number): number {
+  private line(buf: Buffer, start: number, limit: number): number {
     const writer = this.writer;
     const out = writer.chunk;
-    if (writer.pos + writer.fixedBound + (end - start) * 6 > out.length) return BAIL; // the general path starts a chunk
+    if (writer.pos + this.maxLineBytes + MAX_OUTPUT_OVERHEAD > out.length) return BAIL;
+    // Every loop stops here: the writes into `out` stay within the room just checked.
+    const end = Math.min(limit, start + this.maxLineBytes);
     const ov = writer.view;
     if (buf !== this.inputBuffer) {
       this.inputBuffer = buf;
@@ -269,13 +306,11 @@ export class FusedTradesCsv {
     const sizeDigits = i - sizeStart;
     if (sizeDigits === 0 || sizeDigits > 15 || (sizeDigits > 1 && buf[sizeStart] === ZERO)) return BAIL;
     const columns = this.columns;
-    if (columns === 5) {
-      if (i !== end) return BAIL;
-    } else {
+    if (columns > 5) {
       if (i >= end || buf[i] !== COMMA) return BAIL;
       i++;
       // exchange (optional text)
-      if (i < end && buf[i] !== COMMA) {
+      if (i < end && buf[i] !== COMMA && terminatorAt(buf, i) === 0) {
         ov.setUint32(o, K_EXCHANGE[0]!, true);
         ov.setUint32(o + 4, K_EXCHANGE[1]!, true);
         ov.setUint32(o + 8, K_EXCHANGE[2]!, true);
@@ -287,13 +322,11 @@ export class FusedTradesCsv {
         }
         out[o++] = 0x22;
       }
-      if (columns === 6) {
-        if (i !== end) return BAIL;
-      } else {
+      if (columns === 7) {
         if (i >= end || buf[i] !== COMMA) return BAIL;
         i++;
         // conditions (optional text), the last column
-        if (i < end) {
+        if (i < end && terminatorAt(buf, i) === 0) {
           ov.setUint32(o, K_CONDITIONS[0]!, true);
           ov.setUint32(o + 4, K_CONDITIONS[1]!, true);
           ov.setUint32(o + 8, K_CONDITIONS[2]!, true);
@@ -303,11 +336,14 @@ export class FusedTradesCsv {
             out[o++] = c;
             i++;
           }
-          if (i !== end) return BAIL;
           out[o++] = 0x22;
         }
       }
     }
+    const terminator = terminatorAt(buf, i);
+    if (terminator === 0) return BAIL;
+    // Where the general path would start a new output chunk, it writes this line.
+    if (writer.pos + writer.fixedBound + (i - start) * 6 > out.length) return BAIL;
 
     // File state, in validateRecord's order: order check, duplicate check (commits), jump check.
     const context = this.context;
@@ -329,12 +365,26 @@ export class FusedTradesCsv {
     if (flags !== 0) {
       const text = FLAG_TEXT[flags]!;
       for (let k = 0; k < text.length; k++) out[o++] = text[k]!;
+      this.countFlags(flags);
     }
     out[o++] = 0x7d; // }
     out[o++] = 0x0a; // \n
     writer.pos = o;
-    return flags;
+    return i + terminator;
   }
+
+  private countFlags(flags: number): void {
+    const summary = this.summary;
+    summary.flagged++;
+    if ((flags & FLAG_ORDER) !== 0) countRule(summary.flagged_by_rule, RULES.timestampOrder);
+    if ((flags & FLAG_JUMP) !== 0) countRule(summary.flagged_by_rule, RULES.priceJump);
+  }
+}
+
+/** 1 at an LF, 2 at a CR LF, 0 elsewhere (buf[i + 1] exists after a CR: a line run ends with an LF). */
+function terminatorAt(buf: Buffer, i: number): number {
+  const c = buf[i];
+  return c === LF ? 1 : c === CR && buf[i + 1] === LF ? 2 : 0;
 }
 
 /**

@@ -5,6 +5,18 @@ import { LF, CR } from "./ascii";
 /** Receives one line without its terminator; `lineNumber` is 1-based and counts every physical line. */
 export type LineHandler = (buf: Buffer, start: number, end: number, lineNumber: number) => void;
 
+/**
+ * A fast path that takes runs of whole lines without a call per line: given a region of complete
+ * lines (UTF-8 checked), it consumes as many leading lines as it can, sets `linesConsumed` and
+ * returns where the first line it did not take starts. The splitter hands that line to the
+ * LineHandler and offers the rest to the fast path again. Lines it consumes must not be blank and
+ * must be at most `maxLineBytes` long (without the terminator): it takes over those checks.
+ */
+export interface LineRunHandler {
+  linesConsumed: number;
+  consumeLines(buf: Buffer, start: number, lastLf: number): number;
+}
+
 
 /**
  * Splits a byte stream into lines on LF (a CR before it is dropped, so CRLF works), without copying
@@ -19,6 +31,8 @@ export class LineSplitter {
   /** Physical lines seen so far, blank ones included. */
   lineNumber = 0;
   blankLines = 0;
+  /** Offered every run of lines after the first line; set once the header says a fast path applies. */
+  lineRuns: LineRunHandler | null = null;
   private pieces: Buffer[] = [];
   private carried = 0;
 
@@ -44,6 +58,12 @@ export class LineSplitter {
       if (!isUtf8(chunk.subarray(start, lastLf))) this.raiseEncoding(chunk, start, lastLf);
       const onLine = this.onLine;
       while (start <= lastLf) {
+        const lineRuns = this.lineRuns; // set by the header line's handler, within this loop
+        if (lineRuns !== null) {
+          start = lineRuns.consumeLines(chunk, start, lastLf);
+          this.lineNumber += lineRuns.linesConsumed;
+          if (start > lastLf) break;
+        }
         const lf = chunk.indexOf(LF, start);
         let end = lf;
         if (end > start && chunk[end - 1] === CR) end--;

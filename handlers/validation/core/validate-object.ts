@@ -7,8 +7,8 @@ import { CsvRecordReader } from "./csv-record-reader";
 import { readJsonRecord } from "./json-record-reader";
 import { FileContext, RecordOutcome, createFileContext, validateRecord } from "./record-validator";
 import { JsonlWriter } from "./jsonl-writer";
-import { BAIL, FLAG_JUMP, FLAG_ORDER, FusedTradesCsv } from "./fused-trades-csv";
-import { RULES, RuleId, countRule } from "./rules";
+import { FusedTradesCsv } from "./fused-trades-csv";
+import { RuleId, countRule } from "./rules";
 import { ValidationSummary, emptySummary } from "./validation-summary";
 
 export interface RejectedRecord {
@@ -73,7 +73,6 @@ class RecordPipeline {
   readonly writer: JsonlWriter;
   private readonly context: FileContext;
   private csv: CsvRecordReader | null = null;
-  private fused: FusedTradesCsv | null = null;
   private sawFirstLine = false;
   private readyChunks: Buffer[] = [];
   private readyRejects: RejectedRecord[] = [];
@@ -131,23 +130,9 @@ class RecordPipeline {
       this.csv = CsvRecordReader.fromHeader(buf, start, end, lineNumber, this.context.schema);
       this.summary.ignored_columns = [...this.csv.ignoredColumns];
       if (this.options.forceGeneralPath !== true) {
-        this.fused = FusedTradesCsv.create(this.context, this.writer, this.options.date, this.csv.columnSlots);
+        this.splitter.lineRuns = FusedTradesCsv.create(this.context, this.writer, this.summary, this.options.date, this.csv.columnSlots);
       }
       return;
-    }
-    if (this.fused !== null) {
-      const flags = this.fused.tryLine(buf, start, end);
-      if (flags !== BAIL) {
-        const summary = this.summary;
-        summary.records_in++;
-        summary.accepted++;
-        if (flags !== 0) {
-          summary.flagged++;
-          if ((flags & FLAG_ORDER) !== 0) countRule(summary.flagged_by_rule, RULES.timestampOrder);
-          if ((flags & FLAG_JUMP) !== 0) countRule(summary.flagged_by_rule, RULES.priceJump);
-        }
-        return;
-      }
     }
     const raw = this.context.normalised.raw;
     const malformed = this.csv.read(buf, start, end, raw);

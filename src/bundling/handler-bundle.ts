@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from "node:path";
 import { buildSync, type BuildOptions, type BuildResult } from "esbuild";
 import { zipSync, type Zippable } from "fflate";
+import { projectRoot } from "./project-root";
 
 /** A Lambda deployment package on disk and the hash Lambda compares to detect new code. */
 export interface HandlerBundle {
@@ -30,7 +31,7 @@ export interface BundleOptions {
 }
 
 /** Bumped whenever the esbuild options below change, so old zips are not reused. */
-const BUNDLE_RECIPE = "esbuild-node20-cjs-min-esm-first-envcreds-v1";
+const BUNDLE_RECIPE = "esbuild-node20-cjs-min-esm-first-envcreds-v2";
 
 /** `path` itself if it is a file, every file below it if it is a folder. */
 function filesUnder(path: string): string[] {
@@ -113,8 +114,11 @@ function build(name: string, entry: string, options: BuildOptions & { write: fal
   }
 }
 
-/** The credentials shim, as TypeScript source (jest) or compiled JavaScript (dist). */
+/**
+ * The credentials shim as TypeScript source, also when running from dist/: tsc's CommonJS output
+ * would make esbuild pull in the SDK modules it imports without tree shaking (+3 KB), and the
+ * deployed bundle would differ from the one the tests build.
+ */
 function shimPath(): string {
-  const base = resolve(__dirname, "lambda-credentials-shim");
-  return existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
+  return join(projectRoot(__dirname), "src", "bundling", "lambda-credentials-shim.ts");
 }

@@ -37,7 +37,7 @@ describe("validation handler against a local AWS API server", () => {
   async function poll(deps: ProcessorDeps = processorDeps(clients, env)): Promise<{ records: SQSRecord[]; failed: string[] }> {
     const records = await receiveAll(clients, env.queueUrl);
     const handler = createValidationHandler(deps, { log: quiet });
-    // A thrown invocation (Powertools throws when every record failed) returns the whole batch to the queue.
+    // A thrown invocation (thrown when every record failed) returns the whole batch to the queue.
     const failed = records.length
       ? await handler({ Records: records }, context).then(
           (response) => response.batchItemFailures.map((f) => f.itemIdentifier),

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { EmfMetricSet, emfConfigFromEnv } from "./emf-metric-set";
 import { emfObjectMetrics } from "./emf-metrics";
 import { createValidationHandler } from "./handler";
@@ -19,12 +18,11 @@ const logger = new StructuredLogger();
 const emf = emfConfigFromEnv(process.env);
 const invocationMetrics = new EmfMetricSet(emf);
 const settings = readSettings(process.env);
-const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
 
 export const handler = createValidationHandler(
   {
     s3: new S3Client({}),
-    lineage: new LineageStore(dynamo, { tableName: settings.lineageTable, ttlDays: settings.lineageTtlDays, leaseSeconds: settings.leaseSeconds }),
+    lineage: new LineageStore(new DynamoDBClient({}), { tableName: settings.lineageTable, ttlDays: settings.lineageTtlDays, leaseSeconds: settings.leaseSeconds }),
     alerts: snsAlerts(new SNSClient({}), settings.alertTopicArn),
     metrics: emfObjectMetrics(invocationMetrics, emf),
     settings,

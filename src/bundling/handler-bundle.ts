@@ -26,14 +26,14 @@ export interface BundleOptions {
   readonly outDir: string;
   /**
    * Files whose change must rebuild the bundle; when their hash matches the last build, the zip
-   * on disk is reused (synth stays fast). @default the entry's folder, src/bundling (the shim and the
-   * SDK rewrites) and package-lock.json
+   * on disk is reused (synth stays fast). @default the entry's folder, src/bundling (the shims and
+   * the SDK rewrites) and package-lock.json
    */
   readonly inputs?: readonly string[];
 }
 
 /** Bumped whenever the esbuild options below change, so old zips are not reused. */
-const BUNDLE_RECIPE = "esbuild-node20-cjs-min-esm-first-envcreds-sdk-tree-shaking-v3";
+const BUNDLE_RECIPE = "esbuild-node20-cjs-min-esm-first-shims-sdk-tree-shaking-v4";
 
 /** `path` itself if it is a file, every file below it if it is a folder. */
 function filesUnder(path: string): string[] {
@@ -61,7 +61,7 @@ const FIXED_MTIME = new Date("2020-01-01T00:00:00Z");
 export function bundleHandler({ name, entry, outDir, inputs }: BundleOptions): HandlerBundle {
   const absoluteOut = resolve(outDir);
   const manifestPath = join(absoluteOut, `${name}.bundle.json`);
-  const inputHash = inputsHash(inputs ?? [dirname(resolve(entry)), dirname(shimPath()), resolve(process.cwd(), "package-lock.json")]);
+  const inputHash = inputsHash(inputs ?? [dirname(resolve(entry)), bundlingSources(), resolve(process.cwd(), "package-lock.json")]);
   if (existsSync(manifestPath)) {
     const previous = JSON.parse(readFileSync(manifestPath, "utf8")) as HandlerBundle & { inputHash: string };
     if (previous.inputHash === inputHash && existsSync(previous.zipPath)) return previous;
@@ -80,7 +80,12 @@ export function bundleHandler({ name, entry, outDir, inputs }: BundleOptions): H
     sourcesContent: false,
     // ES module builds of the AWS SDK tree-shake; the CommonJS ones do not (708 KB vs 979 KB).
     mainFields: ["module", "main"],
-    alias: { "@aws-sdk/credential-provider-node": shimPath() },
+    // Modules the SDK clients import that are dead weight in these handlers: see each shim.
+    alias: {
+      "@aws-sdk/credential-provider-node": join(bundlingSources(), "lambda-credentials-shim.ts"),
+      "@smithy/core/event-streams": join(bundlingSources(), "event-streams-shim.ts"),
+      "mnemonist/lru-cache": join(bundlingSources(), "lru-cache-shim.ts"),
+    },
     legalComments: "none",
     // Paths in the source map relative to the repository, never to this machine.
     sourceRoot: "",
@@ -116,10 +121,10 @@ function build(name: string, entry: string, options: BuildOptions): Array<{ path
 }
 
 /**
- * The credentials shim as TypeScript source, also when running from dist/: tsc's CommonJS output
- * would make esbuild pull in the SDK modules it imports without tree shaking (+3 KB), and the
- * deployed bundle would differ from the one the tests build.
+ * src/bundling as TypeScript source, also when running from dist/: the shims are bundled from it,
+ * since tsc's CommonJS output would make esbuild pull in the SDK modules they import without tree
+ * shaking (+3 KB for the credentials shim) and the deployed bundle would differ from the tested one.
  */
-function shimPath(): string {
-  return join(projectRoot(__dirname), "src", "bundling", "lambda-credentials-shim.ts");
+function bundlingSources(): string {
+  return join(projectRoot(__dirname), "src", "bundling");
 }

@@ -55,8 +55,9 @@ const FIXED_MTIME = new Date("2020-01-01T00:00:00Z");
 
 /**
  * Bundles one handler with esbuild (minified, tree-shaken, AWS SDK v3 bundled so the deployed
- * version is the tested one, external source map) and zips it deterministically: sorted entries,
- * fixed timestamps and permissions, fixed compression level. Runs at synth in ~0.2 s per handler.
+ * version is the tested one, its schema modules rewritten to tree-shake (sdk-tree-shaking.ts),
+ * external source map) and zips it deterministically: sorted entries, fixed timestamps and
+ * permissions, fixed compression level. Runs at synth in ~0.4 s per handler.
  */
 export function bundleHandler({ name, entry, outDir, inputs }: BundleOptions): HandlerBundle {
   const absoluteOut = resolve(outDir);

@@ -7,7 +7,8 @@ import { LineageStore } from "../../handlers/validation/lineage-store";
 import type { ObjectMetrics, ProcessorDeps } from "../../handlers/validation/object-processor";
 import { snsAlerts } from "../../handlers/validation/sns-alerts";
 import { acknowledge as acknowledgeBatch, receiveAll as receiveVisible } from "../../scripts/lib/sqs-poller";
-import type { LocalClients } from "../../scripts/lib/local-clients";
+import { localClients, type LocalClients } from "../../scripts/lib/local-clients";
+import { startMotoServer, type MotoServer } from "../../scripts/lib/moto-server";
 
 export interface ValidationEnvironment {
   readonly bucket: string;
@@ -64,6 +65,25 @@ export async function createValidationEnvironment(clients: LocalClients, suffix:
     }),
   );
   return { bucket, table, topicArn: TopicArn!, queueUrl: work.url, queueArn: work.arn, dlqUrl: dlq.url, dlqArn: dlq.arn, alertsUrl: alerts.url };
+}
+
+/** A local AWS API server holding the validation stage's resources; filled in before the first test. */
+export interface LocalValidationStage {
+  moto: MotoServer;
+  clients: LocalClients;
+  env: ValidationEnvironment;
+}
+
+/** Starts the server and creates the resources for the enclosing describe block, and stops it after. */
+export function useLocalValidationStage(suffix: string): LocalValidationStage {
+  const stage = {} as LocalValidationStage;
+  beforeAll(async () => {
+    stage.moto = await startMotoServer();
+    stage.clients = localClients(stage.moto.endpoint);
+    stage.env = await createValidationEnvironment(stage.clients, suffix, stage.moto.endpoint);
+  }, 60_000);
+  afterAll(async () => stage.moto?.stop());
+  return stage;
 }
 
 export interface RecordingMetrics extends ObjectMetrics {

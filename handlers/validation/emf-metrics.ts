@@ -1,43 +1,36 @@
-import { MetricUnit, Metrics } from "@aws-lambda-powertools/metrics";
+import { EmfMetricSet, type EmfConfig } from "./emf-metric-set";
 import type { LineageOutcome } from "./lineage-store";
 import type { ObjectMetrics } from "./object-processor";
 
-export interface EmfOptions {
-  /** @default POWERTOOLS_METRICS_NAMESPACE */
-  readonly namespace?: string;
-  /** @default POWERTOOLS_SERVICE_NAME */
-  readonly serviceName?: string;
-}
-
 /**
  * Per-object EMF metrics: one document per object dimensioned by dataset, and one per reject rule
- * dimensioned by dataset and rule. Each document is built on its own Metrics instance because a
- * Powertools "single metric" clears its dimensions after the first metric it flushes.
+ * dimensioned by dataset and rule, written as soon as the object is done; duplicate deliveries
+ * count on the invocation's set, which the handler flushes after each batch.
  */
-export function emfObjectMetrics(invocationMetrics: Metrics, options: EmfOptions = {}): ObjectMetrics {
-  const emit = (dimensions: Record<string, string>, fill: (m: Metrics) => void) => {
-    const metrics = new Metrics({ ...options, defaultDimensions: dimensions });
+export function emfObjectMetrics(invocationMetrics: EmfMetricSet, config: EmfConfig): ObjectMetrics {
+  const emit = (dimensions: Record<string, string>, fill: (m: EmfMetricSet) => void) => {
+    const metrics = new EmfMetricSet(config, dimensions);
     fill(metrics);
-    metrics.publishStoredMetrics();
+    metrics.flush();
   };
   return {
     record(outcome: LineageOutcome, durationMs: number): void {
       const dataset = outcome.dataset ?? "unknown";
       emit({ dataset }, (m) => {
-        m.addMetric(outcome.status === "VALIDATED" ? "ObjectsValidated" : "ObjectsFailed", MetricUnit.Count, 1);
-        m.addMetric("RecordsIn", MetricUnit.Count, outcome.recordsIn);
-        m.addMetric("RecordsAccepted", MetricUnit.Count, outcome.accepted);
-        m.addMetric("RecordsQuarantined", MetricUnit.Count, outcome.quarantined);
-        m.addMetric("RecordsFlagged", MetricUnit.Count, outcome.flagged);
-        m.addMetric("BytesRead", MetricUnit.Bytes, outcome.bytesRead);
-        m.addMetric("ObjectDuration", MetricUnit.Milliseconds, durationMs);
+        m.add(outcome.status === "VALIDATED" ? "ObjectsValidated" : "ObjectsFailed", "Count", 1);
+        m.add("RecordsIn", "Count", outcome.recordsIn);
+        m.add("RecordsAccepted", "Count", outcome.accepted);
+        m.add("RecordsQuarantined", "Count", outcome.quarantined);
+        m.add("RecordsFlagged", "Count", outcome.flagged);
+        m.add("BytesRead", "Bytes", outcome.bytesRead);
+        m.add("ObjectDuration", "Milliseconds", durationMs);
       });
       for (const [rule, count] of Object.entries(outcome.rejectedByRule)) {
-        emit({ dataset, rule }, (m) => m.addMetric("RejectsByRule", MetricUnit.Count, count));
+        emit({ dataset, rule }, (m) => m.add("RejectsByRule", "Count", count));
       }
     },
     duplicate(): void {
-      invocationMetrics.addMetric("DuplicateDeliveries", MetricUnit.Count, 1);
+      invocationMetrics.add("DuplicateDeliveries", "Count", 1);
     },
   };
 }

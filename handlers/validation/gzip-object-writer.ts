@@ -1,12 +1,11 @@
 import { once } from "node:events";
-import { PassThrough } from "node:stream";
 import { createGzip, type Gzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import { MultipartObjectUpload } from "./multipart-object-upload";
 
 /** 8 MiB parts: well above S3's 5 MiB minimum, and 4 in flight keep memory near 40 MB per output. */
 const PART_BYTES = 8 << 20;
-const QUEUE_SIZE = 4;
+const PARTS_IN_FLIGHT = 4;
 
 /**
  * Streams bytes into one gzip S3 object through a multipart upload that starts on the first
@@ -16,8 +15,8 @@ const QUEUE_SIZE = 4;
  */
 export class GzipObjectWriter {
   private gzip?: Gzip;
-  private upload?: Upload;
-  private done?: Promise<unknown>;
+  private upload?: MultipartObjectUpload;
+  private done?: Promise<void>;
   private bytesIn = 0;
 
   constructor(
@@ -58,18 +57,15 @@ export class GzipObjectWriter {
   private start(): Gzip {
     if (this.gzip) return this.gzip;
     const gzip = createGzip({ level: 6 });
-    const body = new PassThrough();
-    gzip.pipe(body);
-    this.upload = new Upload({
-      client: this.s3,
-      params: { Bucket: this.bucket, Key: this.key, Body: body, ContentType: this.contentType, ContentEncoding: "gzip" },
-      partSize: PART_BYTES,
-      queueSize: QUEUE_SIZE,
-      leavePartsOnError: false,
-    });
-    this.done = this.upload.done();
+    const upload = new MultipartObjectUpload(this.s3, { Bucket: this.bucket, Key: this.key, ContentType: this.contentType, ContentEncoding: "gzip" }, { partBytes: PART_BYTES, partsInFlight: PARTS_IN_FLIGHT });
+    // Gzip's output is pumped into the upload as it comes; the upload's backpressure pauses the pump.
+    this.done = (async () => {
+      for await (const compressed of gzip) await upload.write(compressed as Buffer);
+      await upload.complete();
+    })();
     // Surface upload failures to the writer promptly; `close`/`write` rethrow them.
     this.done.catch(() => gzip.destroy());
+    this.upload = upload;
     this.gzip = gzip;
     return gzip;
   }

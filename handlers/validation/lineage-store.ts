@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { fromItem, toItem } from "./dynamo-attributes";
 import type { S3ObjectRef } from "./s3-event";
 
 /**
@@ -54,7 +54,7 @@ export class LineageStore {
   private readonly now: () => number;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly options: LineageStoreOptions,
   ) {
     this.now = options.now ?? Date.now;
@@ -69,9 +69,9 @@ export class LineageStore {
     const attempt = (previous?.attempt ?? 0) + 1;
     try {
       await this.client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.options.tableName,
-          Item: {
+          Item: toItem({
             object_id: id,
             bucket: ref.bucket,
             key: ref.key,
@@ -85,11 +85,11 @@ export class LineageStore {
             lease_until: now + this.options.leaseSeconds * 1000,
             started_at: new Date(now).toISOString(),
             expires_at: Math.floor(now / 1000) + this.options.ttlDays * 86_400,
-          },
+          }),
           // Only the first claim, or a takeover of an expired/released claim at the attempt we read.
           ConditionExpression: "attribute_not_exists(object_id) OR (#status = :processing AND attempt = :previous AND lease_until <= :now)",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":processing": "PROCESSING", ":previous": previous?.attempt ?? 0, ":now": now },
+          ExpressionAttributeValues: toItem({ ":processing": "PROCESSING", ":previous": previous?.attempt ?? 0, ":now": now }),
         }),
       );
       return { kind: "claimed", attempt };
@@ -105,16 +105,16 @@ export class LineageStore {
   async complete(ref: S3ObjectRef, attempt: number, outcome: LineageOutcome): Promise<void> {
     const finishedAt = new Date(this.now()).toISOString();
     await this.client.send(
-      new UpdateCommand({
+      new UpdateItemCommand({
         TableName: this.options.tableName,
-        Key: { object_id: lineageId(ref) },
+        Key: toItem({ object_id: lineageId(ref) }),
         UpdateExpression:
           "SET #status = :status, status_date = :status_date, dataset = :dataset, partition_date = :date, records_in = :in, accepted = :accepted, " +
           "quarantined = :quarantined, flagged = :flagged, rejected_by_rule = :rejected_by_rule, flagged_by_rule = :flagged_by_rule, " +
           "bytes_read = :bytes, outputs = :outputs, failure_reason = :reason, duration_ms = :duration, finished_at = :finished REMOVE lease_until",
         ConditionExpression: "attempt = :attempt AND #status = :processing",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
+        ExpressionAttributeValues: toItem({
           ":status": outcome.status,
           ":status_date": `${outcome.status}#${finishedAt.slice(0, 10)}#${ref.key}`,
           ":dataset": outcome.dataset ?? "unknown",
@@ -132,7 +132,7 @@ export class LineageStore {
           ":finished": finishedAt,
           ":attempt": attempt,
           ":processing": "PROCESSING",
-        },
+        }),
       }),
     );
   }
@@ -141,13 +141,13 @@ export class LineageStore {
   async release(ref: S3ObjectRef, attempt: number, error: string): Promise<void> {
     try {
       await this.client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.options.tableName,
-          Key: { object_id: lineageId(ref) },
+          Key: toItem({ object_id: lineageId(ref) }),
           UpdateExpression: "SET lease_until = :zero, last_error = :error",
           ConditionExpression: "attempt = :attempt AND #status = :processing",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":zero": 0, ":error": error.slice(0, 1000), ":attempt": attempt, ":processing": "PROCESSING" },
+          ExpressionAttributeValues: toItem({ ":zero": 0, ":error": error.slice(0, 1000), ":attempt": attempt, ":processing": "PROCESSING" }),
         }),
       );
     } catch (releaseError) {
@@ -157,7 +157,7 @@ export class LineageStore {
   }
 
   async read(id: string): Promise<{ status: LineageStatus; attempt: number; lease_until: number } | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: { object_id: id }, ConsistentRead: true }));
-    return result.Item as { status: LineageStatus; attempt: number; lease_until: number } | undefined;
+    const result = await this.client.send(new GetItemCommand({ TableName: this.options.tableName, Key: toItem({ object_id: id }), ConsistentRead: true }));
+    return result.Item && (fromItem(result.Item) as { status: LineageStatus; attempt: number; lease_until: number });
   }
 }

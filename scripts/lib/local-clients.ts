@@ -2,7 +2,6 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /** Real AWS SDK v3 clients pointed at a local API server with fake credentials. */
 export function localClients(endpoint: string) {
@@ -11,7 +10,7 @@ export function localClients(endpoint: string) {
     s3: new S3Client({ ...common, forcePathStyle: true }),
     sqs: new SQSClient(common),
     sns: new SNSClient(common),
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(common), { marshallOptions: { removeUndefinedValues: true } }),
+    dynamo: new DynamoDBClient(common),
   };
 }
 

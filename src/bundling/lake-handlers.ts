@@ -1,21 +1,10 @@
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { bundleHandler, type HandlerBundle } from "./handler-bundle";
+import { projectRoot } from "./project-root";
 
 /** The Lambda handlers of the lake, by name. */
 export interface LakeHandlerBundles {
   readonly validation: HandlerBundle;
-}
-
-/** The repository root (holds package.json), from src/ or dist/src/ alike. */
-export function projectRoot(from = __dirname): string {
-  let dir = from;
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
 }
 
 let cached: LakeHandlerBundles | undefined;

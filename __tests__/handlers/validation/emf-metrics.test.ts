@@ -1,31 +1,21 @@
-import { Metrics } from "@aws-lambda-powertools/metrics";
+import { EmfMetricSet, type EmfConfig } from "../../../handlers/validation/emf-metric-set";
 import { emfObjectMetrics } from "../../../handlers/validation/emf-metrics";
 
-/** Every EMF document Powertools prints while `act` runs. */
-function capturedEmf(act: () => void): Array<Record<string, any>> {
-  const lines: string[] = [];
-  const spies = [jest.spyOn(console, "log"), jest.spyOn(console, "info")].map((s) => s.mockImplementation((line: unknown) => void lines.push(String(line))));
-  const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
-  try {
-    act();
-  } finally {
-    spies.forEach((s) => s.mockRestore());
-    write.mockRestore();
-  }
-  return lines.flatMap((l) => l.split("\n")).filter((l) => l.includes("_aws")).map((l) => JSON.parse(l));
+/** A config whose documents are collected, parsed, instead of written to stdout. */
+function capturingConfig(): { config: EmfConfig; docs: Array<Record<string, any>> } {
+  const docs: Array<Record<string, any>> = [];
+  return { config: { namespace: "MarketDataLake", service: "validate-raw", write: (line) => void docs.push(JSON.parse(line)) }, docs };
 }
 
 describe("emfObjectMetrics", () => {
   it("emits per-object counts by dataset and rejects by dataset and rule", () => {
     // Prepare
-    const metrics = new Metrics({ namespace: "MarketDataLake", serviceName: "validate-raw" });
-    const sink = emfObjectMetrics(metrics, { namespace: "MarketDataLake", serviceName: "validate-raw" });
+    const { config, docs } = capturingConfig();
+    const sink = emfObjectMetrics(new EmfMetricSet(config), config);
     // Act
-    const docs = capturedEmf(() =>
-      sink.record(
-        { status: "VALIDATED", dataset: "trades", date: "2026-11-20", recordsIn: 10, accepted: 8, quarantined: 2, flagged: 1, rejectedByRule: { "price.positive": 2 }, flaggedByRule: {}, bytesRead: 580, outputs: {}, durationMs: 12 },
-        12,
-      ),
+    sink.record(
+      { status: "VALIDATED", dataset: "trades", date: "2026-11-20", recordsIn: 10, accepted: 8, quarantined: 2, flagged: 1, rejectedByRule: { "price.positive": 2 }, flaggedByRule: {}, bytesRead: 580, outputs: {}, durationMs: 12 },
+      12,
     );
     // Assess
     const perObject = docs.find((d) => "RecordsIn" in d)!;
@@ -37,10 +27,16 @@ describe("emfObjectMetrics", () => {
     expect(byRule._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(["dataset", "rule"]));
   });
 
-  it("counts duplicate deliveries on the invocation's metrics", () => {
-    const metrics = new Metrics({ namespace: "MarketDataLake", serviceName: "validate-raw" });
-    emfObjectMetrics(metrics).duplicate();
-    const docs = capturedEmf(() => metrics.publishStoredMetrics());
-    expect(docs).toEqual([expect.objectContaining({ DuplicateDeliveries: 1 })]);
+  it("counts duplicate deliveries on the invocation's metrics, written when the handler flushes them", () => {
+    // Prepare
+    const { config, docs } = capturingConfig();
+    const invocation = new EmfMetricSet(config);
+    // Act
+    emfObjectMetrics(invocation, config).duplicate();
+    const beforeFlush = docs.length;
+    invocation.flush();
+    // Assess
+    expect(beforeFlush).toBe(0);
+    expect(docs).toEqual([expect.objectContaining({ service: "validate-raw", DuplicateDeliveries: 1 })]);
   });
 });

@@ -6,9 +6,8 @@ import { createValidationHandler } from "../../../handlers/validation/handler";
 import { decodeS3Key } from "../../../handlers/validation/s3-event";
 import type { ProcessorDeps } from "../../../handlers/validation/object-processor";
 import { currentLineage } from "../../../scripts/e2e/reconcile";
-import { localClients, type LocalClients } from "../../../scripts/lib/local-clients";
-import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
-import { acknowledge, createValidationEnvironment, processorDeps, receiveAll, recordingMetrics, type ValidationEnvironment } from "../../support/validation-fixture";
+import type { LocalClients } from "../../../scripts/lib/local-clients";
+import { acknowledge, processorDeps, receiveAll, recordingMetrics, useLocalValidationStage, type ValidationEnvironment } from "../../support/validation-fixture";
 
 const context = { functionName: "validate-raw", awsRequestId: "test", getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 const quiet = { info: () => undefined, warn: () => undefined };
@@ -18,16 +17,10 @@ const goodTrades = (n: number, offset = 0) =>
   Array.from({ length: n }, (_, i) => `T${offset + i},AAPL,2026-11-20T14:30:${String(i % 60).padStart(2, "0")}.${String(i).padStart(6, "0")}Z,${(190 + (i % 10) * 0.01).toFixed(2)},${100 + i},Q,@`);
 
 describe("validation handler against a local AWS API server", () => {
-  let moto: MotoServer;
+  const stage = useLocalValidationStage("it");
   let clients: LocalClients;
   let env: ValidationEnvironment;
-
-  beforeAll(async () => {
-    moto = await startMotoServer();
-    clients = localClients(moto.endpoint);
-    env = await createValidationEnvironment(clients, "it", moto.endpoint);
-  }, 60_000);
-  afterAll(async () => moto?.stop());
+  beforeAll(() => ({ clients, env } = stage));
 
   async function put(key: string, body: string | Buffer, contentEncoding?: string): Promise<void> {
     await clients.s3.send(new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: body, ContentEncoding: contentEncoding }));
@@ -37,7 +30,7 @@ describe("validation handler against a local AWS API server", () => {
   async function poll(deps: ProcessorDeps = processorDeps(clients, env)): Promise<{ records: SQSRecord[]; failed: string[] }> {
     const records = await receiveAll(clients, env.queueUrl);
     const handler = createValidationHandler(deps, { log: quiet });
-    // A thrown invocation (Powertools throws when every record failed) returns the whole batch to the queue.
+    // A thrown invocation (thrown when every record failed) returns the whole batch to the queue.
     const failed = records.length
       ? await handler({ Records: records }, context).then(
           (response) => response.batchItemFailures.map((f) => f.itemIdentifier),

@@ -7,6 +7,13 @@ import { UnreadableObjectError } from "./errors";
  * 16 KiB, 300 MB/s at 256 KiB) because every chunk costs a threadpool round trip.
  */
 const GUNZIP_CHUNK_BYTES = 256 << 10;
+/**
+ * Decompressed bytes gunzip may hold ready before the validator takes them. With the stream default
+ * (16 KiB, one chunk) gunzip stops after each chunk until the next read, and every stall of either
+ * side stalls the other; 4 MiB lets it run ahead through the validator's slower stretches (measured
+ * on 100 MB of trades: validation of gzip input 250 -> 258 MB/s best, gunzip alone 278 -> 334).
+ */
+const GUNZIP_READ_AHEAD_BYTES = 4 << 20;
 
 /**
  * The record bytes of an object body, gunzipped when `gzip` is set. zlib errors become
@@ -16,7 +23,7 @@ const GUNZIP_CHUNK_BYTES = 256 << 10;
  */
 export function openRecordStream(body: Readable, options: { gzip: boolean }): AsyncIterable<Buffer> {
   if (!options.gzip) return body;
-  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_READ_AHEAD_BYTES });
   body.on("error", (error) => gunzip.destroy(error));
   body.pipe(gunzip);
   return withZlibErrorsMapped(gunzip, body);

@@ -76,7 +76,13 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
   let duplicates = 0;
   const handler = createValidationHandler(
     { s3: handlerS3, lineage, alerts: snsAlerts(clients.sns, settings.alertTopicArn), metrics: { record: () => undefined, duplicate: () => void duplicates++ }, settings },
-    { log: { info: () => undefined, warn: (message, extra) => console.log(`  warn: ${message} ${JSON.stringify(extra)}`) } },
+    {
+      log: {
+        info: () => undefined,
+        warn: (message, extra) => console.log(`  warn: ${message} ${JSON.stringify(extra)}`),
+        error: (message, extra) => console.log(`  error: ${message} ${JSON.stringify({ ...extra, error: String(extra.error) })}`),
+      },
+    },
   );
   const inputs: InputObject[] = loadObjects > 0 ? loadRunInputs(loadObjects, 2000) : plainRunInputs();
   const bucket = out.raw_bucket_name;

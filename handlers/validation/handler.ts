@@ -1,5 +1,5 @@
-import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { ProcessorDeps } from "./object-processor";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { RetryLaterError, type ProcessorDeps } from "./object-processor";
 import { processPartialBatch } from "./partial-batch";
 import { handleRecord, type RecordLog } from "./record-handler";
 
@@ -18,9 +18,27 @@ export function createValidationHandler(deps: ProcessorDeps, hooks: HandlerHooks
   return async (event, context) => {
     hooks.log.addContext?.(context);
     try {
-      return await processPartialBatch(event.Records, (record) => handleRecord(record, deps, hooks.log));
+      return await processPartialBatch(event.Records, async (record) => {
+        try {
+          return await handleRecord(record, deps, hooks.log);
+        } catch (error) {
+          logFailure(hooks.log, record, error);
+          throw error;
+        }
+      });
     } finally {
       hooks.afterBatch?.();
     }
   };
+}
+
+/**
+ * One line per failed message, so an operator can tell from the logs alone which message failed,
+ * why, and how close it is to the DLQ. Another invocation holding the object is expected under
+ * redelivery: a warning, not an error.
+ */
+function logFailure(log: RecordLog, record: SQSRecord, error: unknown): void {
+  const fields = { messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 0) || undefined, error };
+  if (error instanceof RetryLaterError) log.warn("message returned to the queue: object busy", fields);
+  else log.error("message failed: SQS redelivers it, and moves it to the DLQ after maxReceiveCount receives", fields);
 }

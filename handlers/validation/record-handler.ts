@@ -6,6 +6,7 @@ import { parseMessageBody } from "./s3-event";
 export interface RecordLog {
   info(message: string, extra: Record<string, unknown>): void;
   warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
 }
 
 /**

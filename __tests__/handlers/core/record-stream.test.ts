@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { UnreadableObjectError, openRecordStream, parseObjectKey } from "../../../handlers/validation/core";
+import { createRecordGunzip } from "../../../handlers/validation/core/record-stream";
 import { TRADES_HEADER, runValidation, runValidationStream } from "./validation-harness";
 
 const CSV = `${TRADES_HEADER}\n${Array.from({ length: 2000 }, (_, i) => `T${i},AAPL,2026-11-20T14:30:00Z,100,1,Q,@`).join("\n")}\n`;
@@ -21,6 +22,15 @@ async function failure(run: Promise<unknown>): Promise<string> {
 }
 
 describe("openRecordStream", () => {
+  it("lets gunzip run 4 MiB ahead of the validator in 256 KiB chunks", () => {
+    // Act
+    const gunzip = createRecordGunzip();
+    // Assess: the stream default would stop gunzip after every chunk until the next read
+    const outputChunk = (gunzip as unknown as { _outBuffer: Buffer })._outBuffer; // zlib's own output buffer
+    expect([gunzip.readableHighWaterMark, outputChunk.length]).toEqual([4 << 20, 256 << 10]);
+    gunzip.destroy();
+  });
+
   it("gunzips a .csv.gz object to the same records as the plain one", async () => {
     // Prepare
     const key = parseObjectKey("dataset=trades/date=2026-11-20/feed-001.csv.gz");

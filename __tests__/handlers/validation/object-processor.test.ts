@@ -82,7 +82,7 @@ describe("outputKeys", () => {
 
 describe("handleRecord", () => {
   const record = (body: string) => ({ messageId: "m1", body }) as SQSRecord;
-  const log = { info: () => undefined, warn: () => undefined };
+  const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
   it("acknowledges the S3 test event without touching anything", async () => {
     const { store, calls } = fakeLineage({ kind: "claimed", attempt: 1 });

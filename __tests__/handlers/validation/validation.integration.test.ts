@@ -10,7 +10,7 @@ import type { LocalClients } from "../../../scripts/lib/local-clients";
 import { acknowledge, processorDeps, receiveAll, recordingMetrics, useLocalValidationStage, type ValidationEnvironment } from "../../support/validation-fixture";
 
 const context = { functionName: "validate-raw", awsRequestId: "test", getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
-const quiet = { info: () => undefined, warn: () => undefined };
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const TRADES_HEADER = "trade_id,symbol,ts,price,size,exchange,conditions";
 const goodTrades = (n: number, offset = 0) =>

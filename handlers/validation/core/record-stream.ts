@@ -1,5 +1,5 @@
-import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { Readable, type TransformOptions } from "node:stream";
+import { createGunzip, type Gunzip, type ZlibOptions } from "node:zlib";
 import { UnreadableObjectError } from "./errors";
 
 /**
@@ -23,10 +23,16 @@ const GUNZIP_READ_AHEAD_BYTES = 4 << 20;
  */
 export function openRecordStream(body: Readable, options: { gzip: boolean }): AsyncIterable<Buffer> {
   if (!options.gzip) return body;
-  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_READ_AHEAD_BYTES });
+  const gunzip = createRecordGunzip();
   body.on("error", (error) => gunzip.destroy(error));
   body.pipe(gunzip);
   return withZlibErrorsMapped(gunzip, body);
+}
+
+/** Gunzip with the chunk size and read-ahead above (zlib passes stream options on to its Transform). */
+export function createRecordGunzip(): Gunzip {
+  const options: ZlibOptions & TransformOptions = { chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_READ_AHEAD_BYTES };
+  return createGunzip(options);
 }
 
 async function* withZlibErrorsMapped(gunzip: Readable, body: Readable): AsyncGenerator<Buffer> {

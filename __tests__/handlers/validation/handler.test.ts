@@ -1,0 +1,34 @@
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { createValidationHandler } from "../../../handlers/validation/handler";
+import type { ProcessorDeps } from "../../../handlers/validation/object-processor";
+
+type Line = { level: string; message: string; extra: Record<string, unknown> };
+
+function recordingLog(lines: Line[]) {
+  return {
+    info: (message: string, extra: Record<string, unknown>) => void lines.push({ level: "INFO", message, extra }),
+    warn: (message: string, extra: Record<string, unknown>) => void lines.push({ level: "WARN", message, extra }),
+    error: (message: string, extra: Record<string, unknown>) => void lines.push({ level: "ERROR", message, extra }),
+  };
+}
+
+const sqsRecord = (messageId: string, body: string, receiveCount: string) =>
+  ({ messageId, body, attributes: { ApproximateReceiveCount: receiveCount } }) as unknown as SQSRecord;
+
+describe("createValidationHandler", () => {
+  it("logs each failed message with its id, receive count and error, and reports it for redelivery", async () => {
+    // Prepare: a message that is not JSON fails before any client is used
+    const lines: Line[] = [];
+    const handler = createValidationHandler({} as ProcessorDeps, { log: recordingLog(lines) });
+    const event = { Records: [sqsRecord("m-1", "not json", "2"), sqsRecord("m-2", '{"Event":"s3:TestEvent"}', "1")] } as SQSEvent;
+    // Act
+    const response = await handler(event, {} as Context);
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-1" }] });
+    const failures = lines.filter((l) => l.level === "ERROR");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.message).toMatch(/DLQ/);
+    expect(failures[0]!.extra).toMatchObject({ messageId: "m-1", receiveCount: 2 });
+    expect(String(failures[0]!.extra.error)).toMatch(/not JSON/);
+  });
+});

@@ -1,10 +1,29 @@
 import { FileContext } from "./record-validator";
 import { JsonlWriter } from "./jsonl-writer";
 import { hashBytes, mixHash } from "./byte-key-table";
-import { RULES, RuleId, countRule } from "./rules";
+import { RULES, countRule } from "./rules";
 import { LineRunHandler } from "./line-splitter";
 import { ValidationSummary } from "./validation-summary";
-import { COMMA, CR, DOT, LF, ZERO } from "./ascii";
+import { COMMA, DOT, ZERO } from "./ascii";
+import {
+  FLAG_JUMP,
+  FLAG_ORDER,
+  FLAG_TEXT,
+  ID_BYTE,
+  K_CONDITIONS,
+  K_EXCHANGE,
+  K_PRICE,
+  K_SIZE,
+  K_SYMBOL,
+  K_TRADE_ID,
+  K_TS,
+  POW10,
+  SYMBOL_BYTE,
+  TEXT_BYTE,
+  digitsValue,
+  fourDigits,
+  terminatorAt,
+} from "./fused-trades-bytes";
 
 /**
  * The fused path for the common case: a trades CSV whose header is the canonical column order
@@ -26,9 +45,6 @@ import { COMMA, CR, DOT, LF, ZERO } from "./ascii";
  * A property test checks that both give byte-identical output, rejects and summaries.
  */
 const BAIL = -1;
-/** Flag bits of an accepted line. */
-const FLAG_ORDER = 1;
-const FLAG_JUMP = 2;
 
 /** The trade_id.format rule's limit. */
 const MAX_TRADE_ID_BYTES = 64;
@@ -36,47 +52,6 @@ const MAX_TRADE_ID_BYTES = 64;
 const MAX_LINE_BYTES = 1024;
 /** Output bytes of a line beyond its own: key fragments, flags, the 4-byte stores' overrun. */
 const MAX_OUTPUT_OVERHEAD = 256;
-
-/** Bytes a field may hold and be copied into a JSON string as is (no comma, quote, backslash, control). */
-const TEXT_BYTE = byteTable((c) => c >= 0x20 && c !== COMMA && c !== 0x22 && c !== 0x5c);
-/** Trade id: additionally no DEL (trade_id.format rejects it). */
-const ID_BYTE = byteTable((c) => TEXT_BYTE[c] === 1 && c !== 0x7f);
-/** Symbol bytes after the first: A-Z 0-9 . - / (lowercase takes the general path, which uppercases). */
-const SYMBOL_BYTE = byteTable((c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2f);
-
-function byteTable(allowed: (c: number) => boolean): Uint8Array {
-  const table = new Uint8Array(256);
-  for (let c = 0; c < 256; c++) table[c] = allowed(c) ? 1 : 0;
-  return table;
-}
-
-/** `text` as little-endian 32-bit words (zero-padded): stored whole, the padding is overwritten next. */
-function words(text: string): Uint32Array {
-  const bytes = Buffer.alloc(Math.ceil(text.length / 4) * 4);
-  bytes.write(text, "latin1");
-  return Uint32Array.from({ length: bytes.length / 4 }, (_, k) => bytes.readUInt32LE(k * 4));
-}
-
-const K_TRADE_ID = words('{"trade_id":"'); // 13
-const K_SYMBOL = words('","symbol":"'); // 12
-const K_TS = words('","ts":"'); // 8
-const K_PRICE = words('","price":'); // 10
-const K_SIZE = words(',"size":'); // 8
-const K_EXCHANGE = words(',"exchange":"'); // 13
-const K_CONDITIONS = words(',"conditions":"'); // 15
-
-const POW10: number[] = [];
-for (let k = 0; k <= 22; k++) POW10.push(Number(`1e${k}`));
-
-function flagBytes(flags: RuleId[]): Buffer {
-  return Buffer.from(`,"flags":[${flags.map((f) => `"${f}"`).join(",")}]`, "latin1");
-}
-const FLAG_TEXT: readonly Buffer[] = [
-  Buffer.alloc(0),
-  flagBytes([RULES.timestampOrder]),
-  flagBytes([RULES.priceJump]),
-  flagBytes([RULES.timestampOrder, RULES.priceJump]),
-];
 
 export class FusedTradesCsv implements LineRunHandler {
   linesConsumed = 0;
@@ -379,23 +354,4 @@ export class FusedTradesCsv implements LineRunHandler {
     if ((flags & FLAG_ORDER) !== 0) countRule(summary.flagged_by_rule, RULES.timestampOrder);
     if ((flags & FLAG_JUMP) !== 0) countRule(summary.flagged_by_rule, RULES.priceJump);
   }
-}
-
-/** 1 at an LF, 2 at a CR LF, 0 elsewhere (buf[i + 1] exists after a CR: a line run ends with an LF). */
-function terminatorAt(buf: Buffer, i: number): number {
-  const c = buf[i];
-  return c === LF ? 1 : c === CR && buf[i + 1] === LF ? 2 : 0;
-}
-
-/**
- * Whether all four bytes of the little-endian word are ASCII digits: high nibble 3, and adding 6 does
- * not carry out of the low nibble (a carry between bytes only comes from a byte that already fails).
- */
-function fourDigits(w: number): boolean {
-  return (w & 0xf0f0f0f0) === 0x30303030 && ((w + 0x06060606) & 0xf0f0f0f0) === 0x30303030;
-}
-
-/** The decimal value of four ASCII digits in a little-endian word (first byte most significant). */
-function digitsValue(w: number): number {
-  return (w & 0xf) * 1000 + ((w >>> 8) & 0xf) * 100 + ((w >>> 16) & 0xf) * 10 + ((w >>> 24) & 0xf);
 }

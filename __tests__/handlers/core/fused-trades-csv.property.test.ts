@@ -4,63 +4,13 @@
  * random trades CSV mixing clean lines with every kind of deviation.
  */
 import fc from "fast-check";
-import { Readable } from "node:stream";
-import { RejectedRecord, ValidationConfig, ValidationSummary, validateObject } from "../../../handlers/validation/core";
 import { FusedTradesCsv } from "../../../handlers/validation/core/fused-trades-csv";
-import { DATE, chunksOf } from "./validation-harness";
+import { DATE } from "./validation-harness";
+import { canonicalTs, config, digits, otherTs, runPath } from "./fused-path-harness";
 
-interface PathRun {
-  chunks: string[];
-  rejected: RejectedRecord[];
-  summary: ValidationSummary | { error: string };
-}
+const run = (text: string, chunkBytes: number, options: Parameters<typeof runPath>[1]["config"], forceGeneralPath: boolean) =>
+  runPath(text, { dataset: "trades", format: "csv", chunkBytes, config: options, forceGeneralPath });
 
-async function run(text: string, chunkBytes: number, config: Partial<ValidationConfig>, forceGeneralPath: boolean): Promise<PathRun> {
-  const chunks: string[] = [];
-  const rejected: RejectedRecord[] = [];
-  const bytes = Buffer.from(text, "utf8");
-  try {
-    const summary = await validateObject(
-      Readable.from(chunksOf(bytes, chunkBytes)),
-      { dataset: "trades", date: DATE, format: "csv", config, forceGeneralPath },
-      { accepted: (chunk) => void chunks.push(chunk.toString("utf8")), rejected: (record) => void rejected.push(record) },
-    );
-    return { chunks, rejected, summary };
-  } catch (error) {
-    return { chunks, rejected, summary: { error: String(error) } };
-  }
-}
-
-const digits = (n: number) => fc.array(fc.constantFrom("0", "1", "2", "5", "9"), { minLength: n, maxLength: n }).map((d) => d.join(""));
-const pad2 = (max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(2, "0"));
-
-const canonicalTs = fc
-  .tuple(fc.constantFrom("00", "09", "14", "14", "14", "23", "24", "1a"), pad2(60), pad2(61), digits(9))
-  .map(([h, m, s, n]) => `${DATE}T${h}:${m}:${s}.${n}Z`);
-const otherTs = fc.constantFrom(
-  `${DATE}T14:30:00Z`,
-  `${DATE}t14:30:00.123456789Z`,
-  `${DATE}T14:30:00.123456789z`,
-  `${DATE} 14:30:00.123456789Z`,
-  `${DATE}T14:30:00.12345678Z`,
-  `${DATE}T14:30:00.1234567890Z`,
-  `${DATE}T14:30:00.123456789+00:00`,
-  `${DATE}T14:30:00.12345678+0100`,
-  `${DATE}T14:30:00.123456789`,
-  `${DATE}T14:30:00,123456789Z`,
-  `${DATE}T14-30:00.123456789Z`,
-  `${DATE}T14:30:00.1234 6789Z`,
-  "2026-11-21T00:00:00.000000000Z",
-  "2026-11-19T23:59:59.999999999Z",
-  "2026-11-20T23:59:59.999999999Z",
-  "2026-11-20T00:00:00.000000000Z",
-  "2026-11-20T14:30:00.123456789\u00e9",
-  "1795182600",
-  "1795182600123",
-  "1795182600.5",
-  "",
-  "garbage",
-);
 const tradeId = fc.oneof(
   { weight: 12, arbitrary: fc.integer({ min: 1, max: 60 }).map((n) => `T${n}`) },
   { weight: 1, arbitrary: fc.constantFrom("", "x".repeat(64), "x".repeat(65), "T\\1", "T\t1", "T\x7f", "\u00e9\u65e5", "T 1", '"T1"', '"T""1"', "T'1", "T/1") },
@@ -103,15 +53,6 @@ const header = fc.constantFrom(
   "symbol,trade_id,ts,price,size,exchange,conditions",
   "trade_id,symbol,ts,price,size,exchange,conditions,venue",
 );
-
-const config: fc.Arbitrary<Partial<ValidationConfig>> = fc.record({
-  outOfOrderPolicy: fc.constantFrom("flag" as const, "reject" as const),
-  duplicateWindow: fc.constantFrom(1, 2, 3, 5, 100_000),
-  maxTrackedSymbols: fc.constantFrom(1, 2, 200_000),
-  priceJumpRatio: fc.constantFrom(0.1, 10),
-  outputChunkBytes: fc.constantFrom(4096, 8192, 256 << 10),
-  maxLineBytes: fc.constantFrom(1024, 1100, 1 << 20),
-});
 
 describe("fused trades CSV path", () => {
   it("produces the same chunks, rejects and summary as the general path on random trades CSV", async () => {

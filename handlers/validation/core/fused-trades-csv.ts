@@ -1,13 +1,11 @@
 import { FileContext } from "./record-validator";
 import { JsonlWriter } from "./jsonl-writer";
 import { hashBytes, mixHash } from "./byte-key-table";
-import { RULES, countRule } from "./rules";
-import { LineRunHandler } from "./line-splitter";
+import { FusedLineRuns, MAX_OUTPUT_OVERHEAD } from "./fused-line-runs";
 import { ValidationSummary } from "./validation-summary";
 import { COMMA, DOT, ZERO } from "./ascii";
+import { BAIL, commitSymbolState, orderVerdict } from "./fused-file-state";
 import {
-  FLAG_JUMP,
-  FLAG_ORDER,
   FLAG_TEXT,
   ID_BYTE,
   K_CONDITIONS,
@@ -23,7 +21,7 @@ import {
   digitsValue,
   fourDigits,
   terminatorAt,
-} from "./fused-trades-bytes";
+} from "./fused-bytes";
 
 /**
  * The fused path for the common case: a trades CSV whose header is the canonical column order
@@ -37,49 +35,38 @@ import {
  * It only handles lines whose output is a copy of their bytes: uppercase symbol, trade id and text
  * without anything JSON would escape, a price in JSON form (`189.50`, at most 15 digits), a plain
  * integer size, a timestamp already in the output form (`<partition date>THH:MM:SS.nnnnnnnnnZ`),
- * at most MAX_LINE_BYTES long. Anything else (a quote, an empty required field or line, any rule
+ * at most MAX_FUSED_LINE_BYTES (1 KiB) long. Anything else (a quote, an empty required field or line, any rule
  * that would reject, a reject-policy order violation, a duplicate, no room left in the output chunk)
  * stops the run before any state changed except the symbol table lookup (which the general path
  * repeats with the same result); the splitter hands that line to the general path, which defines
  * the semantics and writes the messages, and then offers the next lines to this path again.
  * A property test checks that both give byte-identical output, rejects and summaries.
  */
-const BAIL = -1;
 
 /** The trade_id.format rule's limit. */
 const MAX_TRADE_ID_BYTES = 64;
-/** Longest line this path takes (longer ones are rare and go to the general path). */
-const MAX_LINE_BYTES = 1024;
-/** Output bytes of a line beyond its own: key fragments, flags, the 4-byte stores' overrun. */
-const MAX_OUTPUT_OVERHEAD = 256;
 
-export class FusedTradesCsv implements LineRunHandler {
-  linesConsumed = 0;
-  private inputBuffer: Buffer | null = null;
-  private inputView: DataView = new DataView(new ArrayBuffer(0));
+export class FusedTradesCsv extends FusedLineRuns {
   private readonly date0: number;
   private readonly date1: number;
   /** Bytes 8-9 of the date and the `T`. */
   private readonly date2T: number;
-  private readonly rejectOutOfOrder: boolean;
-  private readonly maxLineBytes: number;
   /** Written so the early loads of the duplicate table are not optimised away. @internal */
   touched = 0;
 
   private constructor(
-    private readonly context: FileContext,
+    context: FileContext,
     private readonly writer: JsonlWriter,
-    private readonly summary: ValidationSummary,
+    summary: ValidationSummary,
     /** 5, 6 or 7. */
     private readonly columns: number,
     date: string,
   ) {
+    super(context, summary);
     const dateBytes = Buffer.from(date, "latin1");
     this.date0 = dateBytes.readUInt32LE(0);
     this.date1 = dateBytes.readUInt32LE(4);
     this.date2T = dateBytes.readUInt16LE(8) | (0x54 << 16);
-    this.rejectOutOfOrder = context.config.outOfOrderPolicy === "reject";
-    this.maxLineBytes = Math.min(MAX_LINE_BYTES, context.config.maxLineBytes);
   }
 
   /** The fused path for this header (schema slot per column), or null when it does not apply. */
@@ -99,39 +86,18 @@ export class FusedTradesCsv implements LineRunHandler {
     return new FusedTradesCsv(context, writer, summary, columns, date);
   }
 
-  consumeLines(buf: Buffer, start: number, lastLf: number): number {
-    const summary = this.summary;
-    let next = start;
-    let lines = 0;
-    for (;;) {
-      const after = this.line(buf, next, lastLf);
-      if (after === BAIL) break;
-      lines++;
-      next = after;
-      if (next > lastLf) break;
-    }
-    this.linesConsumed = lines;
-    summary.records_in += lines;
-    summary.accepted += lines;
-    return next;
-  }
-
   /**
    * Validates and writes the line starting at `start` (its LF is at or before `limit`) when it is
    * clean, and returns where the next line starts; BAIL when the general path must handle it
    * (nothing was committed then).
    */
-  private line(buf: Buffer, start: number, limit: number): number {
+  protected line(buf: Buffer, start: number, limit: number): number {
     const writer = this.writer;
     const out = writer.chunk;
     if (writer.pos + this.maxLineBytes + MAX_OUTPUT_OVERHEAD > out.length) return BAIL;
     // Every loop stops here: the writes into `out` stay within the room just checked.
     const end = Math.min(limit, start + this.maxLineBytes);
     const ov = writer.view;
-    if (buf !== this.inputBuffer) {
-      this.inputBuffer = buf;
-      this.inputView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
     const iv = this.inputView;
     let o = writer.pos;
     let i = start;
@@ -196,7 +162,9 @@ export class FusedTradesCsv implements LineRunHandler {
     i++;
 
     // ts: `<partition date>THH:MM:SS.nnnnnnnnnZ` followed by a comma, checked and decoded from the
-    // eight words it is copied with (bytes 0-27 as words w0-w6, 28-29 as w7).
+    // eight words it is copied with (bytes 0-27 as words w0-w6, 28-29 as w7). The same decoding as
+    // CanonicalTimestampReader.read, kept inline on purpose: this function is past V8's inlining
+    // budget, and calling the reader (then loading the words again to copy them) measured ~6% slower.
     if (i + 30 >= end || buf[i + 30] !== COMMA) return BAIL;
     const w0 = iv.getUint32(i, true);
     const w1 = iv.getUint32(i + 4, true);
@@ -324,18 +292,11 @@ export class FusedTradesCsv implements LineRunHandler {
     const context = this.context;
     const states = context.symbols;
     const symbolId = states.idOf(buf, symbolStart, symbolEnd, symbolHash);
-    const lastSeconds = states.lastSeconds[symbolId]!;
-    let flags = 0;
-    if (lastSeconds >= 0 && (seconds < lastSeconds || (seconds === lastSeconds && nanos < states.lastNanos[symbolId]!))) {
-      if (this.rejectOutOfOrder) return BAIL;
-      flags = FLAG_ORDER;
-    }
+    let flags = orderVerdict(states, symbolId, seconds, nanos, this.rejectOutOfOrder);
+    if (flags === BAIL) return BAIL;
     if (idAscending) idArena.commit(idLength);
     else if (!context.tradeIds!.addIfAbsent(buf, idStart, idEnd, idHash, false)) return BAIL;
-    if (lastSeconds >= 0 && Math.abs(price / states.lastPrice[symbolId]! - 1) > context.config.priceJumpRatio) flags |= FLAG_JUMP;
-    states.lastSeconds[symbolId] = seconds;
-    states.lastNanos[symbolId] = nanos;
-    states.lastPrice[symbolId] = price;
+    flags |= commitSymbolState(states, symbolId, seconds, nanos, price, context.config.priceJumpRatio);
 
     if (flags !== 0) {
       const text = FLAG_TEXT[flags]!;
@@ -346,12 +307,5 @@ export class FusedTradesCsv implements LineRunHandler {
     out[o++] = 0x0a; // \n
     writer.pos = o;
     return i + terminator;
-  }
-
-  private countFlags(flags: number): void {
-    const summary = this.summary;
-    summary.flagged++;
-    if ((flags & FLAG_ORDER) !== 0) countRule(summary.flagged_by_rule, RULES.timestampOrder);
-    if ((flags & FLAG_JUMP) !== 0) countRule(summary.flagged_by_rule, RULES.priceJump);
   }
 }

@@ -8,6 +8,7 @@ import { readJsonRecord } from "./json-record-reader";
 import { FileContext, RecordOutcome, createFileContext, validateRecord } from "./record-validator";
 import { JsonlWriter } from "./jsonl-writer";
 import { FusedTradesCsv } from "./fused-trades-csv";
+import { FusedJsonLines } from "./fused-json-lines";
 import { RuleId, countRule } from "./rules";
 import { ValidationSummary, emptySummary } from "./validation-summary";
 
@@ -37,7 +38,7 @@ export interface ValidateObjectOptions {
   readonly format: RecordFormat;
   readonly config?: Partial<ValidationConfig>;
   /**
-   * @internal For tests: always take the general CSV path (no fused trades path), to show both
+   * @internal For tests: always take the general path (no fused trades CSV or JSON lines path), to show both
    * produce the same output, rejects and summary.
    */
   readonly forceGeneralPath?: boolean;
@@ -140,6 +141,9 @@ class RecordPipeline {
   }
 
   private onJsonLine(buf: Buffer, start: number, end: number, lineNumber: number): void {
+    if (!this.sawFirstLine && this.options.forceGeneralPath !== true) {
+      this.splitter.lineRuns = FusedJsonLines.create(this.context, this.writer, this.summary, this.options.date);
+    }
     this.sawFirstLine = true;
     const raw = this.context.normalised.raw;
     const malformed = readJsonRecord(buf.toString("utf8", start, end), this.context.schema, raw);

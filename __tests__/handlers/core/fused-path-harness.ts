@@ -1,0 +1,80 @@
+/**
+ * What the fused-path property tests share: running one input through validateObject with the
+ * fused paths on or off, and generators of timestamps and validation settings.
+ */
+import fc from "fast-check";
+import { Readable } from "node:stream";
+import { Dataset, RecordFormat, RejectedRecord, ValidationConfig, ValidationSummary, validateObject } from "../../../handlers/validation/core";
+import { DATE, chunksOf } from "./validation-harness";
+
+export interface PathRun {
+  chunks: string[];
+  rejected: RejectedRecord[];
+  summary: ValidationSummary | { error: string };
+}
+
+export interface PathOptions {
+  readonly dataset: Dataset;
+  readonly format: RecordFormat;
+  readonly chunkBytes: number;
+  readonly config: Partial<ValidationConfig>;
+  readonly forceGeneralPath: boolean;
+}
+
+/** Validates `text` fed in `chunkBytes` pieces; whatever happens, returns what was output and how it ended. */
+export async function runPath(text: string, { dataset, format, chunkBytes, config, forceGeneralPath }: PathOptions): Promise<PathRun> {
+  const chunks: string[] = [];
+  const rejected: RejectedRecord[] = [];
+  const bytes = Buffer.from(text, "utf8");
+  try {
+    const summary = await validateObject(
+      Readable.from(chunksOf(bytes, chunkBytes)),
+      { dataset, date: DATE, format, config, forceGeneralPath },
+      { accepted: (chunk) => void chunks.push(chunk.toString("utf8")), rejected: (record) => void rejected.push(record) },
+    );
+    return { chunks, rejected, summary };
+  } catch (error) {
+    return { chunks, rejected, summary: { error: String(error) } };
+  }
+}
+
+export const digits = (n: number) => fc.array(fc.constantFrom("0", "1", "2", "5", "9"), { minLength: n, maxLength: n }).map((d) => d.join(""));
+export const pad2 = (max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(2, "0"));
+
+export const canonicalTs = fc
+  .tuple(fc.constantFrom("00", "09", "14", "14", "14", "23", "24", "1a"), pad2(60), pad2(61), digits(9))
+  .map(([h, m, s, n]) => `${DATE}T${h}:${m}:${s}.${n}Z`);
+export const otherTs = fc.constantFrom(
+  `${DATE}T14:30:00Z`,
+  `${DATE}t14:30:00.123456789Z`,
+  `${DATE}T14:30:00.123456789z`,
+  `${DATE} 14:30:00.123456789Z`,
+  `${DATE}T14:30:00.12345678Z`,
+  `${DATE}T14:30:00.1234567890Z`,
+  `${DATE}T14:30:00.123456789+00:00`,
+  `${DATE}T14:30:00.12345678+0100`,
+  `${DATE}T14:30:00.123456789`,
+  `${DATE}T14:30:00,123456789Z`,
+  `${DATE}T14-30:00.123456789Z`,
+  `${DATE}T14:30:00.1234 6789Z`,
+  "2026-11-21T00:00:00.000000000Z",
+  "2026-11-19T23:59:59.999999999Z",
+  "2026-11-20T23:59:59.999999999Z",
+  "2026-11-20T00:00:00.000000000Z",
+  "2026-11-20T14:30:00.123456789\u00e9",
+  "1795182600",
+  "1795182600123",
+  "1795182600.5",
+  "",
+  "garbage",
+);
+export const config: fc.Arbitrary<Partial<ValidationConfig>> = fc.record({
+  outOfOrderPolicy: fc.constantFrom("flag" as const, "reject" as const),
+  duplicateWindow: fc.constantFrom(1, 2, 3, 5, 100_000),
+  maxTrackedSymbols: fc.constantFrom(1, 2, 200_000),
+  priceJumpRatio: fc.constantFrom(0.1, 10),
+  maxSpreadRatio: fc.constantFrom(0.001, 0.1),
+  outputChunkBytes: fc.constantFrom(4096, 8192, 256 << 10),
+  maxLineBytes: fc.constantFrom(1024, 1100, 1 << 20),
+});
+

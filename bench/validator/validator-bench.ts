@@ -93,11 +93,14 @@ async function main(): Promise<void> {
   const quotesJsonl = await ensureFile(`validator-bench-quotes-${values.mb}mb-${SEED}.jsonl`, {
     dataset: "quotes", format: "jsonl", date: DATE, targetBytes: bytes, seed: SEED, invalidRate: 0.001,
   });
+  const quotesGz = await ensureGzip(quotesJsonl);
   const csvBytes = statSync(tradesCsv).size;
   const jsonlBytes = statSync(quotesJsonl).size;
   // Shared machines: the load average says how much the figures were disturbed.
   console.log(`load average before measuring: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`inputs: ${tradesCsv} (${csvBytes} B), ${tradesGz} (${statSync(tradesGz).size} B), ${quotesJsonl} (${jsonlBytes} B)`);
+  console.log(
+    `inputs: ${tradesCsv} (${csvBytes} B), ${tradesGz} (${statSync(tradesGz).size} B), ${quotesJsonl} (${jsonlBytes} B), ${quotesGz} (${statSync(quotesGz).size} B)`,
+  );
 
   const validatorCsv = await bestOf(runs, csvBytes, () => validateFile(tradesCsv, "trades", "csv", false));
   const validatorGz = await bestOf(runs, csvBytes, () => validateFile(tradesGz, "trades", "csv", true));
@@ -105,6 +108,8 @@ async function main(): Promise<void> {
   const ownParse = await bestOf(runs, csvBytes, () => ownParseOnly(tradesCsv));
   const csvParse = await bestOf(Math.min(runs, 2), csvBytes, () => csvParseOnly(tradesCsv));
   const validatorJsonl = await bestOf(runs, jsonlBytes, () => validateFile(quotesJsonl, "quotes", "jsonl", false));
+  const validatorJsonlGz = await bestOf(runs, jsonlBytes, () => validateFile(quotesGz, "quotes", "jsonl", true));
+  const gunzipJsonl = await bestOf(runs, jsonlBytes, () => gunzipOnly(quotesGz));
   const jsonParse = await bestOf(runs, jsonlBytes, () => jsonParseOnly(quotesJsonl));
   const calibration = await bestOf(runs, csvBytes, () => byteSumLoop(tradesCsv));
 
@@ -119,6 +124,8 @@ async function main(): Promise<void> {
     row("csv-parse, parse only", csvParse, `validator >= 25x: ${ratio.toFixed(1)}x`, ratio >= 25),
     row("own CSV split, parse only", ownParse, `like for like: ${parserRatio.toFixed(1)}x csv-parse`),
     row("validator, quotes JSONL", validatorJsonl, `${((validatorJsonl.cpuMBps / jsonParse.cpuMBps) * 100).toFixed(0)}% of JSON.parse loop`),
+    row("validator, quotes JSONL.gz", validatorJsonlGz, `${((validatorJsonlGz.wallMBps / gunzipJsonl.wallMBps) * 100).toFixed(0)}% of gunzip (wall)`),
+    row("gunzip alone, quotes JSONL.gz", gunzipJsonl),
     row("JSON.parse loop, quotes JSONL", jsonParse),
     row("calibration: JS byte-sum loop", calibration, "machine speed, not a target"),
   ]);

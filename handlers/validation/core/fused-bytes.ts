@@ -25,7 +25,7 @@ function byteTable(allowed: (c: number) => boolean): Uint8Array {
 }
 
 /** `text` as little-endian 32-bit words (zero-padded): stored whole, the padding is overwritten next. */
-function words(text: string): Uint32Array {
+export function words(text: string): Uint32Array {
   const bytes = Buffer.alloc(Math.ceil(text.length / 4) * 4);
   bytes.write(text, "latin1");
   return Uint32Array.from({ length: bytes.length / 4 }, (_, k) => bytes.readUInt32LE(k * 4));

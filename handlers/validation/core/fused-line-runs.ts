@@ -1,6 +1,7 @@
 import { FLAG_JUMP, FLAG_ORDER } from "./fused-bytes";
 import { BAIL } from "./fused-file-state";
 import { LineRunHandler } from "./line-splitter";
+import { JsonlWriter } from "./jsonl-writer";
 import { FileContext } from "./record-validator";
 import { RULES, countRule } from "./rules";
 import { ValidationSummary } from "./validation-summary";
@@ -9,6 +10,11 @@ import { ValidationSummary } from "./validation-summary";
 export const MAX_FUSED_LINE_BYTES = 1024;
 /** Output bytes of a line beyond its own: key fragments, flags, the 4-byte stores' overrun. */
 export const MAX_OUTPUT_OVERHEAD = 256;
+
+/** Whether CSV column c holds schema slot c for every column (the layout the fused CSV paths read). */
+export function columnsInSchemaOrder(columnSlots: Int32Array): boolean {
+  return columnSlots.every((slot, column) => slot === column);
+}
 
 /**
  * What the fused paths (trades CSV, canonical JSON lines) share: taking runs of lines from the
@@ -25,6 +31,7 @@ export abstract class FusedLineRuns implements LineRunHandler {
 
   protected constructor(
     protected readonly context: FileContext,
+    protected readonly writer: JsonlWriter,
     protected readonly summary: ValidationSummary,
   ) {
     this.maxLineBytes = Math.min(MAX_FUSED_LINE_BYTES, context.config.maxLineBytes);
@@ -57,6 +64,17 @@ export abstract class FusedLineRuns implements LineRunHandler {
    * clean, and returns where the next line starts; BAIL when the general path must handle it.
    */
   protected abstract line(buf: Buffer, start: number, limit: number): number;
+
+  /**
+   * Where the loops over the line starting at `start` stop: its LF (at or before `limit`) or the
+   * fused paths' line limit, whichever comes first. BAIL when the output chunk lacks room for a line
+   * of that limit: every write into the chunk then stays within the room checked here.
+   */
+  protected lineBound(start: number, limit: number): number {
+    const writer = this.writer;
+    if (writer.pos + this.maxLineBytes + MAX_OUTPUT_OVERHEAD > writer.chunk.length) return BAIL;
+    return Math.min(limit, start + this.maxLineBytes);
+  }
 
   /** Called when a run ends, before the general path may write: finish any deferred output. */
   protected endRun(_buf: Buffer): void {}

@@ -1,7 +1,7 @@
 import { FileContext } from "./record-validator";
 import { JsonlWriter } from "./jsonl-writer";
 import { hashBytes, mixHash } from "./byte-key-table";
-import { FusedLineRuns, MAX_OUTPUT_OVERHEAD } from "./fused-line-runs";
+import { FusedLineRuns, columnsInSchemaOrder } from "./fused-line-runs";
 import { ValidationSummary } from "./validation-summary";
 import { COMMA, DOT, ZERO } from "./ascii";
 import { BAIL, commitSymbolState, orderVerdict } from "./fused-file-state";
@@ -56,13 +56,13 @@ export class FusedTradesCsv extends FusedLineRuns {
 
   private constructor(
     context: FileContext,
-    private readonly writer: JsonlWriter,
+    writer: JsonlWriter,
     summary: ValidationSummary,
     /** 5, 6 or 7. */
     private readonly columns: number,
     date: string,
   ) {
-    super(context, summary);
+    super(context, writer, summary);
     const dateBytes = Buffer.from(date, "latin1");
     this.date0 = dateBytes.readUInt32LE(0);
     this.date1 = dateBytes.readUInt32LE(4);
@@ -82,7 +82,7 @@ export class FusedTradesCsv extends FusedLineRuns {
     if (context.tradeIds === null || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
     const columns = columnSlots.length;
     if (columns < 5 || columns > 7) return null;
-    for (let c = 0; c < columns; c++) if (columnSlots[c] !== c) return null;
+    if (!columnsInSchemaOrder(columnSlots)) return null;
     return new FusedTradesCsv(context, writer, summary, columns, date);
   }
 
@@ -92,11 +92,10 @@ export class FusedTradesCsv extends FusedLineRuns {
    * (nothing was committed then).
    */
   protected line(buf: Buffer, start: number, limit: number): number {
+    const end = this.lineBound(start, limit);
+    if (end === BAIL) return BAIL;
     const writer = this.writer;
     const out = writer.chunk;
-    if (writer.pos + this.maxLineBytes + MAX_OUTPUT_OVERHEAD > out.length) return BAIL;
-    // Every loop stops here: the writes into `out` stay within the room just checked.
-    const end = Math.min(limit, start + this.maxLineBytes);
     const ov = writer.view;
     const iv = this.inputView;
     let o = writer.pos;

@@ -9,6 +9,7 @@ import { FileContext, RecordOutcome, createFileContext, validateRecord } from ".
 import { JsonlWriter } from "./jsonl-writer";
 import { FusedTradesCsv } from "./fused-trades-csv";
 import { FusedJsonLines } from "./fused-json-lines";
+import { FusedSchemaCsv } from "./fused-schema-csv";
 import { RuleId, countRule } from "./rules";
 import { ValidationSummary, emptySummary } from "./validation-summary";
 
@@ -131,7 +132,10 @@ class RecordPipeline {
       this.csv = CsvRecordReader.fromHeader(buf, start, end, lineNumber, this.context.schema);
       this.summary.ignored_columns = [...this.csv.ignoredColumns];
       if (this.options.forceGeneralPath !== true) {
-        this.splitter.lineRuns = FusedTradesCsv.create(this.context, this.writer, this.summary, this.options.date, this.csv.columnSlots);
+        const slots = this.csv.columnSlots;
+        this.splitter.lineRuns =
+          FusedTradesCsv.create(this.context, this.writer, this.summary, this.options.date, slots) ??
+          FusedSchemaCsv.create(this.context, this.writer, this.summary, this.options.date, slots);
       }
       return;
     }

@@ -8,6 +8,7 @@ describe("validationConcurrency", () => {
 
   it.each([
     [50, 60, 78],
+    [50, 55, 85],
     [5, 60, 8],
     [1, 60, 2],
     [0.01, 60, 2],

@@ -37,8 +37,8 @@ describe("validation pipeline in the data lake stack", () => {
 
   it("sizes reserved concurrency from the configured daily volume (50 TB/day in prod)", () => {
     const prod = synthEnv("prod");
-    expect(resourceAt(prod, "aws_lambda_function", "validation/function/function").reserved_concurrent_executions).toBe(78);
-    expect(resourceAt(prod, "aws_lambda_event_source_mapping", "validation/queue-trigger").scaling_config).toEqual({ maximum_concurrency: 78 });
+    expect(resourceAt(prod, "aws_lambda_function", "validation/function/function").reserved_concurrent_executions).toBe(85);
+    expect(resourceAt(prod, "aws_lambda_event_source_mapping", "validation/queue-trigger").scaling_config).toEqual({ maximum_concurrency: 85 });
   });
 
   it("gives the function read on raw input, write on its three output prefixes and nothing wider", () => {

@@ -3,7 +3,8 @@ import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import { LineSplitter } from "../../handlers/validation/core/line-splitter";
 import { CsvFieldRanges, splitCsvLine } from "../../handlers/validation/core/csv-fields";
-import { openRecordStream } from "../../handlers/validation/core";
+import { Dataset, RecordFormat, openRecordStream, validateObject } from "../../handlers/validation/core";
+import { OutputCompressor } from "../../handlers/validation/output-compressor";
 
 export const READ_CHUNK_BYTES = 1 << 20;
 
@@ -67,4 +68,24 @@ export async function byteSumLoop(path: string): Promise<number> {
     for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]!) | 0;
   }
   return sum;
+}
+
+/**
+ * What one Lambda instance spends CPU on per object, without the network: gunzip the input, validate,
+ * and gzip the accepted output with the handler's own compressor (the compressed bytes are dropped).
+ * Resolves with the record count.
+ */
+export async function validateAndCompress(path: string, dataset: Dataset, format: RecordFormat, date: string): Promise<number> {
+  const compressor = new OutputCompressor();
+  const drained = (async () => {
+    for await (const _ of compressor.gzip) void _;
+  })();
+  const summary = await validateObject(
+    openRecordStream(readFile(path), { gzip: path.endsWith(".gz") }),
+    { dataset, date, format },
+    { accepted: (chunk) => compressor.write(chunk, drained), rejected: () => undefined },
+  );
+  compressor.end();
+  await drained;
+  return summary.records_in;
 }

@@ -14,7 +14,7 @@ import { createGzip } from "node:zlib";
 import { Dataset, RecordFormat, openRecordStream, validateObject } from "../../handlers/validation/core";
 import { MarketDataOptions, marketDataStream, writeMarketDataFile } from "./generate-market-data";
 import { Throughput, bestOf } from "./measure";
-import { byteSumLoop, csvParseOnly, gunzipOnly, jsonParseOnly, ownParseOnly, readFile } from "./competitors";
+import { byteSumLoop, csvParseOnly, gunzipOnly, jsonParseOnly, ownParseOnly, readFile, validateAndCompress } from "./competitors";
 
 const DATE = "2026-11-20";
 const SEED = 20261120;
@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   const gunzipJsonl = await bestOf(runs, jsonlBytes, () => gunzipOnly(quotesGz));
   const jsonParse = await bestOf(runs, jsonlBytes, () => jsonParseOnly(quotesJsonl));
   const calibration = await bestOf(runs, csvBytes, () => byteSumLoop(tradesCsv));
+  const handlerCsv = await bestOf(Math.min(runs, 2), csvBytes, () => validateAndCompress(tradesGz, "trades", "csv", DATE));
+  const handlerJsonl = await bestOf(Math.min(runs, 2), jsonlBytes, () => validateAndCompress(quotesGz, "quotes", "jsonl", DATE));
 
   const ratio = validatorCsv.cpuMBps / csvParse.cpuMBps;
   const parserRatio = ownParse.cpuMBps / csvParse.cpuMBps;
@@ -128,6 +130,8 @@ async function main(): Promise<void> {
     row("gunzip alone, quotes JSONL.gz", gunzipJsonl),
     row("JSON.parse loop, quotes JSONL", jsonParse),
     row("calibration: JS byte-sum loop", calibration, "machine speed, not a target"),
+    row("handler CPU path: trades CSV.gz -> validate -> gzip out", handlerCsv, "per instance: CPU rate x vCPUs"),
+    row("handler CPU path: quotes JSONL.gz -> ... -> gzip out", handlerJsonl, "(end to end without S3)"),
   ]);
 
   if (values["skip-rss"]) return;

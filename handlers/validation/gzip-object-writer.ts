@@ -1,7 +1,6 @@
-import { once } from "node:events";
-import { createGzip, type Gzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { MultipartObjectUpload } from "./multipart-object-upload";
+import { OutputCompressor } from "./output-compressor";
 
 /** 8 MiB parts: well above S3's 5 MiB minimum, and 4 in flight keep memory near 40 MB per output. */
 const PART_BYTES = 8 << 20;
@@ -14,7 +13,7 @@ const PARTS_IN_FLIGHT = 4;
  * leaves a partial object behind.
  */
 export class GzipObjectWriter {
-  private gzip?: Gzip;
+  private compressor?: OutputCompressor;
   private upload?: MultipartObjectUpload;
   private done?: Promise<void>;
   private bytesIn = 0;
@@ -35,28 +34,30 @@ export class GzipObjectWriter {
   }
 
   async write(chunk: Buffer | string): Promise<void> {
-    const gzip = this.start();
-    this.bytesIn += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
-    if (!gzip.write(chunk)) await Promise.race([once(gzip, "drain"), this.done]);
+    const compressor = this.start();
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    this.bytesIn += bytes.length;
+    await compressor.write(bytes, this.done!);
   }
 
   /** Finishes the object; resolves when S3 has completed the upload. No-op if nothing was written. */
   async close(): Promise<void> {
-    if (!this.gzip) return;
-    this.gzip.end();
+    if (!this.compressor) return;
+    this.compressor.end();
     await this.done;
   }
 
   async abort(): Promise<void> {
     if (!this.upload) return;
-    this.gzip?.destroy();
+    this.compressor?.gzip.destroy();
     await this.upload.abort().catch(() => undefined);
     await this.done?.catch(() => undefined);
   }
 
-  private start(): Gzip {
-    if (this.gzip) return this.gzip;
-    const gzip = createGzip({ level: 6 });
+  private start(): OutputCompressor {
+    if (this.compressor) return this.compressor;
+    const compressor = new OutputCompressor();
+    const gzip = compressor.gzip;
     const upload = new MultipartObjectUpload(this.s3, { Bucket: this.bucket, Key: this.key, ContentType: this.contentType, ContentEncoding: "gzip" }, { partBytes: PART_BYTES, partsInFlight: PARTS_IN_FLIGHT });
     // Gzip's output is pumped into the upload as it comes; the upload's backpressure pauses the pump.
     this.done = (async () => {
@@ -66,7 +67,7 @@ export class GzipObjectWriter {
     // Surface upload failures to the writer promptly; `close`/`write` rethrow them.
     this.done.catch(() => gzip.destroy());
     this.upload = upload;
-    this.gzip = gzip;
-    return gzip;
+    this.compressor = compressor;
+    return compressor;
   }
 }

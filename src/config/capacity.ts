@@ -8,7 +8,7 @@ export const HEADROOM = 2;
 /**
  * Reserved concurrency of the validation function: enough instances for the peak ingest rate at
  * the measured per-instance throughput, with headroom; at least 2 (the SQS event source minimum).
- * 50 TB/day at 60 MB/s per instance gives 78.
+ * 50 TB/day at 55 MB/s per instance gives 85.
  */
 export function validationConcurrency(capacity: CapacityConfig, validation: ValidationConfig): number {
   const averageBytesPerSecond = (capacity.expectedTbPerDay * 1e12) / 86_400;

@@ -95,7 +95,9 @@ export interface ValidationConfig {
   readonly batchWindowSeconds: number;
   /**
    * Bytes per second one function instance validates end to end (S3 read, gunzip, validate,
-   * gzip, S3 write), from `npm run bench`; sizes reserved concurrency from capacity.
+   * gzip, S3 write); sizes reserved concurrency from capacity. From `npm run bench`'s "handler CPU
+   * path" rows: input MB per CPU-second times the function's vCPUs (2048 MB is ~1.16 vCPU). Trades
+   * CSV, the costliest input per byte, measures ~49 MB/s per CPU-second, so ~57 per instance.
    */
   readonly perFunctionMegabytesPerSecond: number;
   /** Share of rejected records (0-1) in one object above which an SNS data-quality alert is sent. */

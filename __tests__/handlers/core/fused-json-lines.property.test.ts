@@ -80,7 +80,7 @@ describe("fused JSON lines path", () => {
             expect(JSON.stringify(fused.summary)).toBe(JSON.stringify(general.summary));
           },
         ),
-        { numRuns: 250 },
+        { numRuns: 1000 },
       );
     });
   }
@@ -118,5 +118,18 @@ describe("fused JSON lines path", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it("copies a run that starts at the first byte of an input chunk to where its output belongs", async () => {
+    // Prepare: the general path writes line 1; line 2, a clean line, starts exactly at the second
+    // chunk's first byte (a run with no run before it in this chunk)
+    const first = `{"symbol":"AAPL","ts":"${DATE}T14:30:00.000000000Z","bid_price":189.50,"bid_size":100,"ask_price":189.51,"ask_size":200}\n`;
+    const second = `{"symbol":"AAPL","ts":"${DATE}T14:30:01.000000000Z","bid_price":189.5,"bid_size":100,"ask_price":189.51,"ask_size":200}\n`;
+    const input = first + second + second.replace("14:30:01", "14:30:02");
+    // Act
+    const fused = await run(input, "quotes", first.length, {}, false);
+    const general = await run(input, "quotes", first.length, {}, true);
+    // Assess
+    expect(fused).toEqual(general);
   });
 });

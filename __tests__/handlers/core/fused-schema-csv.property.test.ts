@@ -73,7 +73,7 @@ describe("fused schema CSV path", () => {
           expect(fused.rejected).toEqual(general.rejected);
           expect(JSON.stringify(fused.summary)).toBe(JSON.stringify(general.summary));
         }),
-        { numRuns: 300 },
+        { numRuns: 1000 },
       );
     });
   }

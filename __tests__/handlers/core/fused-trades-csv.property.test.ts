@@ -76,7 +76,7 @@ describe("fused trades CSV path", () => {
           expect(JSON.stringify(fused.summary)).toBe(JSON.stringify(general.summary));
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
   });
 

@@ -30,9 +30,9 @@ const ID_BYTE = Uint8Array.from(STRING_BYTE, (allowed, c) => (c === 0x7f ? 0 : a
 export class FusedJsonLines extends SchemaDrivenLineRuns {
   /** Per slot: the key text's bytes. */
   private readonly keys: Uint8Array[];
-  /** Input bytes [runStart, runEnd) are clean lines whose output (the same bytes) is not copied yet. */
+  /** Input bytes [runStart, runEnd) are clean lines whose output (the same bytes) is not copied yet; runEnd -1: none. */
   private runStart = 0;
-  private runEnd = 0;
+  private runEnd = -1;
   /** Where in the output chunk the pending run goes. */
   private runOut = 0;
 
@@ -120,8 +120,8 @@ export class FusedJsonLines extends SchemaDrivenLineRuns {
   }
 
   protected override endRun(buf: Buffer): void {
-    if (this.runEnd === this.runStart) return;
+    if (this.runEnd < 0) return;
     buf.copy(this.writer.chunk, this.runOut, this.runStart, this.runEnd);
-    this.runStart = this.runEnd = 0;
+    this.runEnd = -1;
   }
 }

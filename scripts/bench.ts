@@ -50,7 +50,7 @@ function handlerRows(out: string): BenchRow[] {
   const gzipped = gzipSync(code, { level: 9 }).byteLength;
   return [
     { name: "validation handler: minified index.js", value: kb(code.byteLength), target: "<= 300 KB", met: code.byteLength <= 300 * 1024 },
-    { name: "validation handler: index.js compressed (gzip -9)", value: kb(gzipped), target: "<= 300 KB", met: gzipped <= 300 * 1024 },
+    { name: "validation handler: index.js compressed (gzip -9)", value: kb(gzipped), target: "-", met: undefined },
     { name: "validation handler: deployment zip (code + source map)", value: kb(bundle.zipBytes), target: "-", met: undefined },
     { name: "validation handler: cold require (median of 7)", value: `${requireMs.toFixed(0)} ms`, target: "<= 100 ms", met: requireMs <= 100 },
   ];

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { Dataset, SCHEMAS } from "../../../handlers/validation/core";
 import { FusedJsonLines } from "../../../handlers/validation/core/fused-json-lines";
 import { DATE } from "./validation-harness";
-import { canonicalTs, config, digits, otherTs, runPath } from "./fused-path-harness";
+import { canonicalTs, digits, matchesGeneralPath, otherTs, runPath } from "./fused-path-harness";
 
 const run = (text: string, dataset: Dataset, chunkBytes: number, options: Parameters<typeof runPath>[1]["config"], forceGeneralPath: boolean) =>
   runPath(text, { dataset, format: "jsonl", chunkBytes, config: options, forceGeneralPath });
@@ -62,24 +62,7 @@ describe("fused JSON lines path", () => {
   for (const dataset of ["trades", "quotes", "bars"] as const) {
     it(`produces the same chunks, rejects and summary as the general path on random ${dataset} JSON lines`, async () => {
       await fc.assert(
-        fc.asyncProperty(
-          fc.array(lineOf(dataset), { minLength: 0, maxLength: 60, size: "max" }),
-          fc.constantFrom("\n", "\r\n"),
-          fc.boolean(),
-          fc.integer({ min: 1, max: 4096 }),
-          config,
-          async (lines, eol, trailingNewline, chunkBytes, options) => {
-            // Prepare
-            const input = lines.join(eol) + (trailingNewline ? eol : "");
-            // Act
-            const fused = await run(input, dataset, chunkBytes, options, false);
-            const general = await run(input, dataset, chunkBytes, options, true);
-            // Assess: same chunks (hence byte-identical output), rejects, summary (key order included)
-            expect(fused.chunks).toEqual(general.chunks);
-            expect(fused.rejected).toEqual(general.rejected);
-            expect(JSON.stringify(fused.summary)).toBe(JSON.stringify(general.summary));
-          },
-        ),
+        matchesGeneralPath(dataset, "jsonl", fc.array(lineOf(dataset), { minLength: 0, maxLength: 60, size: "max" })),
         { numRuns: 1000 },
       );
     });

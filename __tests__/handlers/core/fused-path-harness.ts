@@ -78,3 +78,21 @@ export const config: fc.Arbitrary<Partial<ValidationConfig>> = fc.record({
   maxLineBytes: fc.constantFrom(1024, 1100, 1 << 20),
 });
 
+/**
+ * The property every fused path must have: on the given lines, joined with either line ending, with
+ * or without a final one, fed in any chunking and under any settings, it gives the same output
+ * chunks (hence byte-identical output), rejects and summary (key order included) as the general path.
+ */
+export function matchesGeneralPath(dataset: Dataset, format: RecordFormat, lines: fc.Arbitrary<string[]>) {
+  return fc.asyncProperty(lines, fc.constantFrom("\n", "\r\n"), fc.boolean(), fc.integer({ min: 1, max: 4096 }), config, async (lineList, eol, trailingNewline, chunkBytes, options) => {
+    // Prepare
+    const input = lineList.join(eol) + (trailingNewline ? eol : "");
+    // Act
+    const fused = await runPath(input, { dataset, format, chunkBytes, config: options, forceGeneralPath: false });
+    const general = await runPath(input, { dataset, format, chunkBytes, config: options, forceGeneralPath: true });
+    // Assess
+    expect(fused.chunks).toEqual(general.chunks);
+    expect(fused.rejected).toEqual(general.rejected);
+    expect(JSON.stringify(fused.summary)).toBe(JSON.stringify(general.summary));
+  });
+}

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { SCHEMAS } from "../../../handlers/validation/core";
 import { FusedSchemaCsv } from "../../../handlers/validation/core/fused-schema-csv";
 import { DATE } from "./validation-harness";
-import { canonicalTs, config, digits, otherTs, runPath } from "./fused-path-harness";
+import { canonicalTs, digits, matchesGeneralPath, otherTs, runPath } from "./fused-path-harness";
 
 type CsvDataset = "quotes" | "bars";
 const run = (text: string, dataset: CsvDataset, chunkBytes: number, options: Parameters<typeof runPath>[1]["config"], forceGeneralPath: boolean) =>
@@ -62,17 +62,7 @@ describe("fused schema CSV path", () => {
   for (const dataset of ["quotes", "bars"] as const) {
     it(`produces the same chunks, rejects and summary as the general path on random ${dataset} CSV`, async () => {
       await fc.assert(
-        fc.asyncProperty(csvOf(dataset), fc.constantFrom("\n", "\r\n"), fc.boolean(), fc.integer({ min: 1, max: 4096 }), config, async (csv, eol, trailingNewline, chunkBytes, options) => {
-          // Prepare
-          const input = [csv.header, ...csv.lines].join(eol) + (trailingNewline ? eol : "");
-          // Act
-          const fused = await run(input, dataset, chunkBytes, options, false);
-          const general = await run(input, dataset, chunkBytes, options, true);
-          // Assess: same chunks (hence byte-identical output), rejects, summary (key order included)
-          expect(fused.chunks).toEqual(general.chunks);
-          expect(fused.rejected).toEqual(general.rejected);
-          expect(JSON.stringify(fused.summary)).toBe(JSON.stringify(general.summary));
-        }),
+        matchesGeneralPath(dataset, "csv", csvOf(dataset).map((csv) => [csv.header, ...csv.lines])),
         { numRuns: 1000 },
       );
     });

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { FusedTradesCsv } from "../../../handlers/validation/core/fused-trades-csv";
 import { DATE } from "./validation-harness";
-import { canonicalTs, config, digits, otherTs, runPath } from "./fused-path-harness";
+import { canonicalTs, digits, matchesGeneralPath, otherTs, runPath } from "./fused-path-harness";
 
 const run = (text: string, chunkBytes: number, options: Parameters<typeof runPath>[1]["config"], forceGeneralPath: boolean) =>
   runPath(text, { dataset: "trades", format: "csv", chunkBytes, config: options, forceGeneralPath });
@@ -57,25 +57,7 @@ const header = fc.constantFrom(
 describe("fused trades CSV path", () => {
   it("produces the same chunks, rejects and summary as the general path on random trades CSV", async () => {
     await fc.assert(
-      fc.asyncProperty(
-        header,
-        fc.array(line, { minLength: 0, maxLength: 80, size: "max" }),
-        fc.constantFrom("\n", "\r\n"),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 4096 }),
-        config,
-        async (head, lines, eol, trailingNewline, chunkBytes, options) => {
-          // Prepare
-          const input = [head, ...lines].join(eol) + (trailingNewline ? eol : "");
-          // Act
-          const fused = await run(input, chunkBytes, options, false);
-          const general = await run(input, chunkBytes, options, true);
-          // Assess: same chunks (hence byte-identical output), rejects, summary (key order included)
-          expect(fused.chunks).toEqual(general.chunks);
-          expect(fused.rejected).toEqual(general.rejected);
-          expect(JSON.stringify(fused.summary)).toBe(JSON.stringify(general.summary));
-        },
-      ),
+      matchesGeneralPath("trades", "csv", fc.tuple(header, fc.array(line, { minLength: 0, maxLength: 80, size: "max" })).map(([head, lines]) => [head, ...lines])),
       { numRuns: 1000 },
     );
   });

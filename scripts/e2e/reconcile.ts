@@ -16,11 +16,28 @@ export interface ReconciliationRow {
   readonly problems: readonly string[];
 }
 
-async function lineCount(s3: S3Client, bucket: string, key: string | undefined): Promise<number> {
-  if (!key) return 0;
+/** The JSON lines of an output object ([] when there is none). */
+async function outputLines(s3: S3Client, bucket: string, key: string | undefined): Promise<string[]> {
+  if (!key) return [];
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString("utf8");
-  return text.split("\n").filter((l) => l !== "").length;
+  return text.split("\n").filter((l) => l !== "");
+}
+
+/**
+ * The first validated line that is not a normalised record of the object's partition (valid JSON,
+ * a symbol, a timestamp of the day), if any: catches output written over or out of place, which
+ * line counts alone do not.
+ */
+export function firstMalformedRecord(lines: readonly string[], date: string | undefined): string | undefined {
+  return lines.find((line) => {
+    try {
+      const record = JSON.parse(line) as { symbol?: unknown; ts?: unknown };
+      return typeof record.symbol !== "string" || typeof record.ts !== "string" || (date !== undefined && !record.ts.startsWith(`${date}T`));
+    } catch {
+      return true;
+    }
+  });
 }
 
 /**
@@ -45,14 +62,15 @@ export async function reconcile(s3: S3Client, lineage: LineageStore, bucket: str
     return { object: input.key, status: "MISSING", recordsIn: 0, accepted: 0, quarantined: 0, validatedLines: 0, quarantineLines: 0, problems: ["no lineage item"] };
   }
   const outputs = (item.outputs ?? {}) as Record<string, string>;
+  const validated = await outputLines(s3, bucket, outputs.validated);
   const row = {
     object: input.key,
     status: String(item.status),
     recordsIn: Number(item.records_in ?? 0),
     accepted: Number(item.accepted ?? 0),
     quarantined: Number(item.quarantined ?? 0),
-    validatedLines: await lineCount(s3, bucket, outputs.validated),
-    quarantineLines: await lineCount(s3, bucket, outputs.quarantine),
+    validatedLines: validated.length,
+    quarantineLines: (await outputLines(s3, bucket, outputs.quarantine)).length,
   };
   if (row.status !== input.expect.status) problems.push(`status ${row.status}, expected ${input.expect.status}`);
   if (input.expect.status === "FAILED" && !input.expect.reason.test(String(item.failure_reason))) problems.push(`failure reason "${item.failure_reason}" does not match ${input.expect.reason}`);
@@ -60,6 +78,8 @@ export async function reconcile(s3: S3Client, lineage: LineageStore, bucket: str
   if (input.expect.status === "VALIDATED" && row.recordsIn !== input.records) problems.push(`records in ${row.recordsIn}, the object has ${input.records}`);
   if (row.validatedLines !== row.accepted) problems.push(`validated object has ${row.validatedLines} lines, lineage says ${row.accepted} accepted`);
   if (row.quarantineLines !== row.quarantined) problems.push(`quarantine object has ${row.quarantineLines} lines, lineage says ${row.quarantined}`);
+  const malformed = firstMalformedRecord(validated, /date=(\d{4}-\d{2}-\d{2})\//.exec(input.key)?.[1]);
+  if (malformed !== undefined) problems.push(`validated object holds a line that is not a record of its day: ${malformed.slice(0, 120)}`);
   return { ...row, problems };
 }
 

@@ -1,5 +1,5 @@
 import { RULES, RuleId } from "./rules";
-import { COMMA, CR, LF } from "./ascii";
+import { COMMA, CR, LF, QUOTE } from "./ascii";
 
 /**
  * The byte-level constants and word tricks of the fused trades CSV path (fused-trades-csv.ts): which
@@ -12,9 +12,13 @@ export const FLAG_ORDER = 1;
 export const FLAG_JUMP = 2;
 
 /** Bytes a field may hold and be copied into a JSON string as is (no comma, quote, backslash, control). */
-export const TEXT_BYTE = byteTable((c) => c >= 0x20 && c !== COMMA && c !== 0x22 && c !== 0x5c);
+export const TEXT_BYTE = byteTable((c) => c >= 0x20 && c !== COMMA && c !== QUOTE && c !== 0x5c);
 /** Trade id: additionally no DEL (trade_id.format rejects it). */
 export const ID_BYTE = byteTable((c) => TEXT_BYTE[c] === 1 && c !== 0x7f);
+/** Bytes a JSON string may hold and reach the output unchanged (commas allowed, unlike in CSV). */
+export const JSON_STRING_BYTE = byteTable((c) => c >= 0x20 && c !== QUOTE && c !== 0x5c);
+/** JSON trade id: additionally no DEL. */
+export const JSON_ID_BYTE = byteTable((c) => JSON_STRING_BYTE[c] === 1 && c !== 0x7f);
 /** Symbol bytes after the first: A-Z 0-9 . - / (lowercase takes the general path, which uppercases). */
 export const SYMBOL_BYTE = byteTable((c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2f);
 

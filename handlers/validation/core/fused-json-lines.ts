@@ -1,17 +1,12 @@
-import { FLAG_TEXT, terminatorAt } from "./fused-bytes";
+import { QUOTE } from "./ascii";
+import { FLAG_TEXT, JSON_ID_BYTE, JSON_STRING_BYTE, terminatorAt } from "./fused-bytes";
 import { BAIL } from "./fused-file-state";
 import { KIND_COUNT, KIND_PRICE, KIND_SYMBOL, KIND_TIMESTAMP, KIND_TRADE_ID, SchemaDrivenLineRuns } from "./fused-schema-lines";
 import { JsonlWriter } from "./jsonl-writer";
 import { FileContext } from "./record-validator";
 import { ValidationSummary } from "./validation-summary";
 
-const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;
-
-/** Bytes a JSON string may hold and reach the output unchanged: no control character, quote or backslash. */
-const STRING_BYTE = Uint8Array.from({ length: 256 }, (_, c) => (c >= 0x20 && c !== QUOTE && c !== 0x5c ? 1 : 0));
-/** Trade id: additionally no DEL (trade_id.format rejects it). */
-const ID_BYTE = Uint8Array.from(STRING_BYTE, (allowed, c) => (c === 0x7f ? 0 : allowed));
 
 /**
  * The fused path for JSON lines that are already in the output form: the schema's keys in schema
@@ -74,7 +69,7 @@ export class FusedJsonLines extends SchemaDrivenLineRuns {
       if (kind === KIND_TIMESTAMP) i = i + 30 < end && this.timestamp.read(this.inputView, i) ? i + 30 : BAIL;
       else if (kind === KIND_SYMBOL) i = this.symbol(buf, i, end);
       else {
-        const allowed = kind === KIND_TRADE_ID ? ID_BYTE : STRING_BYTE;
+        const allowed = kind === KIND_TRADE_ID ? JSON_ID_BYTE : JSON_STRING_BYTE;
         while (i < end && allowed[buf[i]!] === 1) i++;
         if (i === valueStart || (kind === KIND_TRADE_ID && i - valueStart > 64)) return BAIL; // "" is absent in the general path
         if (kind === KIND_TRADE_ID) {

@@ -7,9 +7,9 @@ import { RULES, countRule } from "./rules";
 import { ValidationSummary } from "./validation-summary";
 
 /** Longest line a fused path takes (longer ones are rare and go to the general path). */
-export const MAX_FUSED_LINE_BYTES = 1024;
+const MAX_FUSED_LINE_BYTES = 1024;
 /** Output bytes of a line beyond its own: key fragments, flags, the 4-byte stores' overrun. */
-export const MAX_OUTPUT_OVERHEAD = 256;
+const MAX_OUTPUT_OVERHEAD = 256;
 
 /** Whether CSV column c holds schema slot c for every column (the layout the fused CSV paths read). */
 export function columnsInSchemaOrder(columnSlots: Int32Array): boolean {

@@ -1,4 +1,4 @@
-import { COMMA } from "./ascii";
+import { COMMA, QUOTE } from "./ascii";
 import { FLAG_TEXT, TEXT_BYTE, terminatorAt, words } from "./fused-bytes";
 import { BAIL } from "./fused-file-state";
 import { columnsInSchemaOrder } from "./fused-line-runs";
@@ -6,8 +6,6 @@ import { KIND_COUNT, KIND_PRICE, KIND_SYMBOL, KIND_TIMESTAMP, SchemaDrivenLineRu
 import { JsonlWriter } from "./jsonl-writer";
 import { FileContext } from "./record-validator";
 import { ValidationSummary } from "./validation-summary";
-
-const QUOTE = 0x22;
 
 /**
  * The fused path for CSV of the datasets without trade ids (quotes, bars; trades have the

@@ -71,13 +71,13 @@ export class RecentIdSet {
    * isAscending's answer for this id, for callers that asked already.
    */
   addIfAbsent(buf: Uint8Array, start: number, end: number, hash: number, ascending = this.isAscending(buf, start, end)): boolean {
-    if (this.current.size - this.carried >= this.window) this.startGeneration();
+    const log = this.logForNextId();
     if (ascending) {
-      this.current.ascending.append(buf, start, end);
+      log.append(buf, start, end);
       return true;
     }
     if (this.previous.size > 0 && this.previous.has(buf, start, end, hash)) return false;
-    if (this.current.ascending.contains(buf, start, end)) return false;
+    if (log.contains(buf, start, end)) return false;
     return this.current.others.insertIfAbsent(buf, start, end, hash) >= 0;
   }
 

@@ -48,6 +48,21 @@ describe("QueueWithDlq", () => {
     expect(statement(doc, "DenyInsecureTransport")).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
   });
 
+  it("denies non-TLS access to the DLQ too, and grants nothing else on it", () => {
+    const doc = policyIn(resourceAt(json, "aws_sqs_queue_policy", "validation/dlq-policy"));
+    expect(resourceAt(json, "aws_sqs_queue_policy", "validation/dlq-policy").queue_url).toBe(refTo(json, "aws_sqs_queue", "validation/dlq", "url"));
+    expect(doc.Statement).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: refTo(json, "aws_sqs_queue", "validation/dlq", "arn"),
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+  });
+
   it("alarms on any message in the DLQ and on a backlog older than 15 minutes", () => {
     const alarms = Object.fromEntries(resourcesOf(json, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name, a]));
     expect(alarms["mdl-dev-use1-validation-dlq-not-empty"]).toMatchObject({
@@ -67,6 +82,7 @@ describe("QueueWithDlq", () => {
   it("leaves out the conditioned deny only in local mode", () => {
     const local = synthQueue({ enforceConditionalDenies: false });
     expect(policyIn(resourceAt(local, "aws_sqs_queue_policy", "validation/policy")).Statement).toEqual([]);
+    expect(resourcesOf(local, "aws_sqs_queue_policy")).toHaveLength(1);
   });
 
   it.each([

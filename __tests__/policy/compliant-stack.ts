@@ -10,6 +10,7 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { policyDocument, suppressGuardrails } from "../../src/policy";
 import { cmk, secureBucket } from "./support";
@@ -40,6 +41,10 @@ export function compliantDataLake(scope: Construct): void {
     kmsMasterKeyId: key.arn,
     redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
   });
+  for (const [id, q] of [["queue-policy", queue], ["dlq-policy", dlq]] as const) {
+    const tlsOnly = { Effect: "Deny" as const, Principal: "*" as const, Action: "sqs:*", Resource: q.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } };
+    new SqsQueuePolicy(scope, id, { queueUrl: q.url, policy: policyDocument([tlsOnly]) });
+  }
   const role = new IamRole(scope, "validate-role", {
     assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]),
     inlinePolicy: [{ name: "logs", policy: policyDocument([{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: `${logs.arn}:*` }]) }],

@@ -117,6 +117,15 @@ describe("DataLakeStack", () => {
     expect(trusts).toHaveLength(4);
   });
 
+  it("sends every alarm's ALARM and OK notifications to the alerts topic", () => {
+    const alarms = resourcesOf(dev.json, "aws_cloudwatch_metric_alarm");
+    const topicArn = refTo(dev.json, "aws_sns_topic", "validation/alerts/topic", "arn");
+    expect(alarms).toHaveLength(5); // function errors, throttles, p99 duration; DLQ not empty, backlog age
+    for (const [name, alarm] of alarms) {
+      expect({ name, alarm_actions: alarm.alarm_actions, ok_actions: alarm.ok_actions }).toEqual({ name, alarm_actions: [topicArn], ok_actions: [topicArn] });
+    }
+  });
+
   it("outputs what operators and later stacks need", () => {
     expect(Object.keys(dev.json.output ?? {}).sort()).toEqual(
       [

@@ -5,6 +5,8 @@ import { lazyPolicy } from "./lazy-policy";
 import type { PolicyStatement } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 import { addMetricAlarm } from "./metric-alarm";
+import { policyDocument } from "../policy/policy-document";
+import { suppressGuardrails } from "../policy/guardrails";
 
 const DAY_SECONDS = 86_400;
 
@@ -48,6 +50,8 @@ export class QueueWithDlq extends Construct {
   readonly queue: SqsQueue;
   readonly deadLetterQueue: SqsQueue;
   readonly policy: SqsQueuePolicy;
+  /** The DLQ's TLS-only policy; undefined where conditional denies are off (local server). */
+  readonly deadLetterPolicy?: SqsQueuePolicy;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: QueueWithDlqProps) {
@@ -78,17 +82,19 @@ export class QueueWithDlq extends Construct {
       messageRetentionSeconds: props.retentionSeconds ?? 4 * DAY_SECONDS,
       redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount }),
     });
-    if (props.enforceConditionalDenies ?? true) {
-      this.statements.push({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "sqs:*",
-        Resource: queueArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      });
-    }
+    const enforceTls = props.enforceConditionalDenies ?? true;
+    if (enforceTls) this.statements.push(denyInsecureTransport(queueArn));
     this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: lazyPolicy(this.statements) });
+    // The DLQ holds the same messages (object keys of market data), so it is TLS-only too; nothing
+    // else is granted on it: the queue's redrive and the redrive command use IAM.
+    if (enforceTls) {
+      this.deadLetterPolicy = new SqsQueuePolicy(this, "dlq-policy", {
+        queueUrl: this.deadLetterQueue.url,
+        policy: policyDocument([denyInsecureTransport(this.deadLetterQueue.arn)]),
+      });
+    } else {
+      suppressGuardrails(this, [{ id: "MDL-SQS-2", reason: "Local AWS API server only: moto enforces conditioned Deny statements as unconditional denies (DESIGN.md)" }]);
+    }
     this.addAlarms();
   }
 
@@ -116,9 +122,12 @@ export class QueueWithDlq extends Construct {
       threshold: 0,
       actions: alarmActions,
     });
+    // Counts messages in flight too, so it also fires for any message that failed once: it stays
+    // invisible for the whole visibility timeout (6x the consumer timeout) before its retry. That
+    // is intended: partial batch failures are not function errors, and the data is that late.
     addMetricAlarm(this, "backlog-age", {
       alarmName: `${queueName}-oldest-message-age`,
-      description: `The oldest message in ${queueName} waits longer than expected: consumers are failing or throttled`,
+      description: `The oldest message in ${queueName} waits longer than expected: a message failed and waits out the visibility timeout (6x the function timeout) before its retry, or consumers are throttled or behind`,
       namespace: "AWS/SQS",
       metricName: "ApproximateAgeOfOldestMessage",
       dimensions: { QueueName: queueName },
@@ -128,4 +137,16 @@ export class QueueWithDlq extends Construct {
       actions: alarmActions,
     });
   }
+}
+
+/** Denies every SQS request on `queueArn` made without TLS. */
+function denyInsecureTransport(queueArn: string): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "sqs:*",
+    Resource: queueArn,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
 }

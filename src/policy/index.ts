@@ -11,6 +11,7 @@ import { s3PublicAccessBlocked } from "./rules/s3-public-access-blocked";
 import { s3TlsOnly } from "./rules/s3-tls-only";
 import { s3Versioning } from "./rules/s3-versioning";
 import { sqsDeadLetterQueue } from "./rules/sqs-dead-letter-queue";
+import { sqsTlsOnly } from "./rules/sqs-tls-only";
 
 export * from "./guardrails";
 export * from "./policy-document";
@@ -29,6 +30,7 @@ export {
   s3TlsOnly,
   s3Versioning,
   sqsDeadLetterQueue,
+  sqsTlsOnly,
 };
 
 /** The whole guardrail pack, in id order; `new GuardrailsAspect(ALL_RULES)` applies it to a stack. */
@@ -41,6 +43,7 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   accessLogging,
   logRetention,
   sqsDeadLetterQueue,
+  sqsTlsOnly,
   iamNoWildcardAdmin,
   iamCrossAccountExternalId,
   preventDestroy,

@@ -88,3 +88,18 @@ export function conditionValues(statement: Statement, operator: string, key: str
   const match = Object.keys(byKey).find((k) => k.toLowerCase() === key.toLowerCase());
   return match === undefined ? [] : asList(byKey[match] as unknown);
 }
+
+/**
+ * Whether the statement closes plain HTTP for every caller: a Deny for everyone on every action of
+ * `service` (or "*") when aws:SecureTransport is false, on a Resource that `covers` accepts. A
+ * narrower statement (one principal, one action) leaves other requests allowed over HTTP.
+ */
+export function deniesPlainHttp(s: Statement, service: string, covers: (resource: string) => boolean): boolean {
+  return (
+    s.Effect === "Deny" &&
+    asList(s.Resource).some(covers) &&
+    asList(s.Action).some((a) => a === "*" || a.toLowerCase() === `${service}:*`) &&
+    principalsOf(s, "AWS").includes("*") &&
+    conditionValues(s, "Bool", "aws:SecureTransport").some((v) => String(v).toLowerCase() === "false")
+  );
+}

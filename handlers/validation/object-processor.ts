@@ -57,71 +57,105 @@ export class RetryLaterError extends Error {
 /**
  * Validates one raw object version end to end: claim it in the lineage table (exactly once per
  * version), stream it through the validator, stream accepted records and rejects to their own
- * gzip objects, write the report, record the outcome and alert when too much was rejected.
+ * gzip objects, write the report, alert when too much was rejected and record the outcome.
  * Whole-object problems (bad key, unreadable bytes) are recorded as FAILED and not retried;
- * anything else aborts the outputs, releases the claim and is rethrown for SQS to redeliver.
+ * anything else (a failed alert included) aborts the outputs, releases the claim and is rethrown
+ * for SQS to redeliver.
  */
 export async function processObject(ref: S3ObjectRef, deps: ProcessorDeps): Promise<ObjectResult> {
-  const now = deps.now ?? Date.now;
-  const started = now();
-  let keyInfo: ObjectKeyInfo | undefined;
-  let keyError: ObjectKeyError | undefined;
-  try {
-    keyInfo = parseObjectKey(ref.key);
-  } catch (error) {
-    if (!(error instanceof ObjectKeyError)) throw error;
-    keyError = error;
-  }
-
-  const claim = await deps.lineage.claim(ref, keyInfo?.dataset);
+  const started = (deps.now ?? Date.now)();
+  const key = parseKey(ref.key);
+  const claim = await deps.lineage.claim(ref, "info" in key ? key.info.dataset : undefined);
   if (claim.kind === "done") {
     deps.metrics.duplicate();
     return { kind: "duplicate" };
   }
   if (claim.kind === "busy") return { kind: "busy" };
 
-  if (!keyInfo) {
-    const outcome = failedOutcome(`unusable key (${keyError!.code}): ${keyError!.message}`, now() - started);
-    await finish(ref, claim.attempt, outcome, deps);
-    return { kind: "failed", outcome };
+  const outputs = "info" in key ? openOutputs(ref, key.info, deps) : undefined;
+  try {
+    if ("error" in key) {
+      const outcome = failedOutcome(`unusable key (${key.error.code}): ${key.error.message}`, elapsed(deps, started));
+      await finish(ref, claim.attempt, outcome, deps);
+      return { kind: "failed", outcome };
+    }
+    return await validateAndRecord(ref, key.info, outputs!, claim.attempt, deps, started);
+  } catch (error) {
+    await outputs?.abort();
+    // The claim is still PROCESSING whatever failed, a publish included (finish alerts before it
+    // completes), so the redelivery can claim it again at once.
+    await deps.lineage.release(ref, claim.attempt, String((error as Error)?.message ?? error));
+    throw error;
   }
+}
 
-  const outputs = outputKeys(ref, keyInfo, deps.settings);
-  const accepted = new GzipObjectWriter(deps.s3, ref.bucket, outputs.validated, "application/x-ndjson");
-  const quarantine = new GzipObjectWriter(deps.s3, ref.bucket, outputs.quarantine, "application/x-ndjson");
+type ParsedKey = { readonly info: ObjectKeyInfo } | { readonly error: ObjectKeyError };
+
+function parseKey(key: string): ParsedKey {
+  try {
+    return { info: parseObjectKey(key) };
+  } catch (error) {
+    if (!(error instanceof ObjectKeyError)) throw error;
+    return { error };
+  }
+}
+
+interface Outputs {
+  readonly keys: ReturnType<typeof outputKeys>;
+  readonly accepted: GzipObjectWriter;
+  readonly quarantine: GzipObjectWriter;
+  /** Removes whatever was uploaded; safe to call more than once. */
+  abort(): Promise<void>;
+}
+
+function openOutputs(ref: S3ObjectRef, info: ObjectKeyInfo, deps: ProcessorDeps): Outputs {
+  const keys = outputKeys(ref, info, deps.settings);
+  const accepted = new GzipObjectWriter(deps.s3, ref.bucket, keys.validated, "application/x-ndjson");
+  const quarantine = new GzipObjectWriter(deps.s3, ref.bucket, keys.quarantine, "application/x-ndjson");
+  return { keys, accepted, quarantine, abort: async () => void (await Promise.all([accepted.abort(), quarantine.abort()])) };
+}
+
+/** Reads and validates the object; an unreadable one is recorded as FAILED, any other error is rethrown. */
+async function validateAndRecord(ref: S3ObjectRef, info: ObjectKeyInfo, outputs: Outputs, attempt: number, deps: ProcessorDeps, started: number): Promise<ObjectResult> {
+  const { accepted, quarantine, keys } = outputs;
   try {
     const object = await deps.s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
-    const gzip = keyInfo.gzip || object.ContentEncoding === "gzip";
+    const gzip = info.gzip || object.ContentEncoding === "gzip";
     const summary = await validateObject(
       openRecordStream(object.Body as Readable, { gzip }),
-      { dataset: keyInfo.dataset, date: keyInfo.date, format: keyInfo.format, config: deps.settings.validator },
+      { dataset: info.dataset, date: info.date, format: info.format, config: deps.settings.validator },
       {
         accepted: (chunk) => accepted.write(chunk),
         rejected: (r) => quarantine.write(`${JSON.stringify({ rule: r.rule, message: r.message, line: r.line, text: r.text, source: `s3://${ref.bucket}/${ref.key}` })}\n`),
       },
     );
     await Promise.all([accepted.close(), quarantine.close()]);
-    const written = { validated: accepted.started ? outputs.validated : "", quarantine: quarantine.started ? outputs.quarantine : "", report: outputs.report };
-    const outcome = validatedOutcome(summary, written, now() - started);
-    await writeReport(deps.s3, ref, outputs.report, outcome);
-    await finish(ref, claim.attempt, outcome, deps);
+    const written = { validated: accepted.started ? keys.validated : "", quarantine: quarantine.started ? keys.quarantine : "", report: keys.report };
+    const outcome = validatedOutcome(summary, written, elapsed(deps, started));
+    await writeReport(deps.s3, ref, keys.report, outcome);
+    await finish(ref, attempt, outcome, deps);
     return { kind: "validated", outcome };
   } catch (error) {
-    await Promise.all([accepted.abort(), quarantine.abort()]);
-    if (error instanceof UnreadableObjectError) {
-      const outcome = failedOutcome(`unreadable object (${error.reason}): ${error.message}`, now() - started, keyInfo);
-      await writeReport(deps.s3, ref, outputs.report, outcome);
-      await finish(ref, claim.attempt, outcome, deps);
-      return { kind: "failed", outcome };
-    }
-    await deps.lineage.release(ref, claim.attempt, String((error as Error)?.message ?? error));
-    throw error;
+    if (!(error instanceof UnreadableObjectError)) throw error;
+    await outputs.abort();
+    const outcome = failedOutcome(`unreadable object (${error.reason}): ${error.message}`, elapsed(deps, started), info);
+    await writeReport(deps.s3, ref, keys.report, outcome);
+    await finish(ref, attempt, outcome, deps);
+    return { kind: "failed", outcome };
   }
 }
 
+function elapsed(deps: ProcessorDeps, started: number): number {
+  return (deps.now ?? Date.now)() - started;
+}
+
+/**
+ * Alerts, then records the outcome, then counts it. Alerting before the lineage item is completed
+ * makes alerts at-least-once: if the publish fails the claim is still open and the redelivery
+ * alerts again; if completing fails after a publish, the redelivery publishes a second time. An
+ * alert may repeat but is never lost. Metrics come last so each object is counted once.
+ */
 async function finish(ref: S3ObjectRef, attempt: number, outcome: LineageOutcome, deps: ProcessorDeps): Promise<void> {
-  await deps.lineage.complete(ref, attempt, outcome);
-  deps.metrics.record(outcome, outcome.durationMs);
   const rate = outcome.recordsIn === 0 ? 0 : outcome.quarantined / outcome.recordsIn;
   if (outcome.status === "FAILED" || rate > deps.settings.rejectRateAlertThreshold) {
     await deps.alerts.publish(outcome.status === "FAILED" ? "Raw object could not be validated" : "Reject rate above threshold", {
@@ -137,6 +171,8 @@ async function finish(ref: S3ObjectRef, attempt: number, outcome: LineageOutcome
       outputs: outcome.outputs,
     });
   }
+  await deps.lineage.complete(ref, attempt, outcome);
+  deps.metrics.record(outcome, outcome.durationMs);
 }
 
 /** Output keys mirror the input's partitions; the version (or etag) keeps reruns of new versions apart. */

@@ -1,31 +1,10 @@
 import { Readable } from "node:stream";
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSRecord } from "aws-lambda";
-import type { ClaimResult, LineageOutcome, LineageStore } from "../../../handlers/validation/lineage-store";
-import { outputKeys, processObject, type ProcessorDeps } from "../../../handlers/validation/object-processor";
+import { outputKeys, processObject } from "../../../handlers/validation/object-processor";
 import { handleRecord } from "../../../handlers/validation/record-handler";
 import { readSettings } from "../../../handlers/validation/settings";
-
-/** In-memory lineage store recording every call. */
-function fakeLineage(claim: ClaimResult) {
-  const calls: Array<[string, unknown]> = [];
-  const store = {
-    claim: async () => (calls.push(["claim", null]), claim),
-    complete: async (_ref: unknown, _attempt: number, outcome: LineageOutcome) => void calls.push(["complete", outcome]),
-    release: async (_ref: unknown, _attempt: number, error: string) => void calls.push(["release", error]),
-  } as unknown as LineageStore;
-  return { store, calls };
-}
-
-function deps(s3: Partial<S3Client>, lineage: LineageStore, alerts: object[] = []): ProcessorDeps {
-  return {
-    s3: s3 as S3Client,
-    lineage,
-    alerts: { publish: async (_subject, message) => void alerts.push(message) },
-    metrics: { record: () => undefined, duplicate: () => undefined },
-    settings: readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", REJECT_RATE_ALERT_THRESHOLD: "0.5" }),
-  };
-}
+import { fakeLineage, processorDeps as deps } from "./processor-fakes";
 
 const ref = { bucket: "raw", key: "dataset=trades/date=2026-11-20/f.csv", versionId: "v1" };
 

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { invocationDeadline } from "./deadline";
 import { RetryLaterError, type ProcessorDeps } from "./object-processor";
 import { processPartialBatch } from "./partial-batch";
 import { handleRecord, type RecordLog } from "./record-handler";
@@ -12,21 +13,26 @@ export interface HandlerHooks {
 /**
  * The Lambda handler over injected clients: a thin shell around `handleRecord` that turns
  * per-message failures into `batchItemFailures`, so one bad object never makes SQS redeliver the
- * good ones of its batch.
+ * good ones of its batch. Work still running shortly before the function timeout is stopped (see
+ * invocationDeadline) and its message failed, rather than left for Lambda to kill.
  */
 export function createValidationHandler(deps: ProcessorDeps, hooks: HandlerHooks): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   return async (event, context) => {
     hooks.log.addContext?.(context);
+    // Outside the Lambda runtime (tests, scripts) the context may have no clock: no deadline then.
+    const deadline = typeof context.getRemainingTimeInMillis === "function" ? invocationDeadline(context.getRemainingTimeInMillis()) : undefined;
+    const invocationDeps: ProcessorDeps = deadline ? { ...deps, deadline: deadline.signal } : deps;
     try {
       return await processPartialBatch(event.Records, async (record) => {
         try {
-          return await handleRecord(record, deps, hooks.log);
+          return await handleRecord(record, invocationDeps, hooks.log);
         } catch (error) {
           logFailure(hooks.log, record, error);
           throw error;
         }
       });
     } finally {
+      deadline?.dispose();
       hooks.afterBatch?.();
     }
   };

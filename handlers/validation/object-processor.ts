@@ -10,6 +10,7 @@ import {
   type ValidationConfig,
   type ValidationSummary,
 } from "./core";
+import { onAbort, untilAborted } from "./deadline";
 import { GzipObjectWriter } from "./gzip-object-writer";
 import { lineageId, type LineageOutcome, type LineageStore } from "./lineage-store";
 import type { S3ObjectRef } from "./s3-event";
@@ -41,6 +42,12 @@ export interface ProcessorDeps {
   readonly metrics: ObjectMetrics;
   readonly settings: ProcessorSettings;
   readonly now?: () => number;
+  /**
+   * Aborts when the invocation must stop (see invocationDeadline); its reason is the error the
+   * object's message fails with. Set per invocation by the handler.
+   * @default none: work runs until it is done
+   */
+  readonly deadline?: AbortSignal;
 }
 
 export type ObjectResult =
@@ -59,11 +66,13 @@ export class RetryLaterError extends Error {
  * version), stream it through the validator, stream accepted records and rejects to their own
  * gzip objects, write the report, alert when too much was rejected and record the outcome.
  * Whole-object problems (bad key, unreadable bytes) are recorded as FAILED and not retried;
- * anything else (a failed alert included) aborts the outputs, releases the claim and is rethrown
- * for SQS to redeliver.
+ * anything else (a failed alert or the deadline included) aborts the outputs, releases the claim
+ * and is rethrown for SQS to redeliver.
  */
 export async function processObject(ref: S3ObjectRef, deps: ProcessorDeps): Promise<ObjectResult> {
   const started = (deps.now ?? Date.now)();
+  // Past the deadline nothing is claimed: the redelivery starts the object with a whole invocation.
+  deps.deadline?.throwIfAborted();
   const key = parseKey(ref.key);
   const claim = await deps.lineage.claim(ref, "info" in key ? key.info.dataset : undefined);
   if (claim.kind === "done") {
@@ -74,12 +83,8 @@ export async function processObject(ref: S3ObjectRef, deps: ProcessorDeps): Prom
 
   const outputs = "info" in key ? openOutputs(ref, key.info, deps) : undefined;
   try {
-    if ("error" in key) {
-      const outcome = failedOutcome(`unusable key (${key.error.code}): ${key.error.message}`, elapsed(deps, started));
-      await finish(ref, claim.attempt, outcome, deps);
-      return { kind: "failed", outcome };
-    }
-    return await validateAndRecord(ref, key.info, outputs!, claim.attempt, deps, started);
+    // Raced against the deadline, as a validation stuck on S3 may not notice the abort by itself.
+    return await untilAborted(record(ref, key, outputs, claim.attempt, deps, started), deps.deadline);
   } catch (error) {
     await outputs?.abort();
     // The claim is still PROCESSING whatever failed, a publish included (finish alerts before it
@@ -115,14 +120,25 @@ function openOutputs(ref: S3ObjectRef, info: ObjectKeyInfo, deps: ProcessorDeps)
   return { keys, accepted, quarantine, abort: async () => void (await Promise.all([accepted.abort(), quarantine.abort()])) };
 }
 
+async function record(ref: S3ObjectRef, key: ParsedKey, outputs: Outputs | undefined, attempt: number, deps: ProcessorDeps, started: number): Promise<ObjectResult> {
+  if ("info" in key) return validateAndRecord(ref, key.info, outputs!, attempt, deps, started);
+  const outcome = failedOutcome(`unusable key (${key.error.code}): ${key.error.message}`, elapsed(deps, started));
+  await finish(ref, attempt, outcome, deps);
+  return { kind: "failed", outcome };
+}
+
 /** Reads and validates the object; an unreadable one is recorded as FAILED, any other error is rethrown. */
 async function validateAndRecord(ref: S3ObjectRef, info: ObjectKeyInfo, outputs: Outputs, attempt: number, deps: ProcessorDeps, started: number): Promise<ObjectResult> {
   const { accepted, quarantine, keys } = outputs;
+  let stopReading = (): void => undefined;
   try {
-    const object = await deps.s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
+    const object = await deps.s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }), { abortSignal: deps.deadline });
+    const body = object.Body as Readable;
+    // Destroying the body ends the validation's read loop, which the request's abort may not reach once the response is in.
+    stopReading = onAbort(deps.deadline, (reason) => body.destroy(reason as Error));
     const gzip = info.gzip || object.ContentEncoding === "gzip";
     const summary = await validateObject(
-      openRecordStream(object.Body as Readable, { gzip }),
+      openRecordStream(body, { gzip }),
       { dataset: info.dataset, date: info.date, format: info.format, config: deps.settings.validator },
       {
         accepted: (chunk) => accepted.write(chunk),
@@ -142,6 +158,8 @@ async function validateAndRecord(ref: S3ObjectRef, info: ObjectKeyInfo, outputs:
     await writeReport(deps.s3, ref, keys.report, outcome);
     await finish(ref, attempt, outcome, deps);
     return { kind: "failed", outcome };
+  } finally {
+    stopReading();
   }
 }
 
@@ -156,6 +174,8 @@ function elapsed(deps: ProcessorDeps, started: number): number {
  * alert may repeat but is never lost. Metrics come last so each object is counted once.
  */
 async function finish(ref: S3ObjectRef, attempt: number, outcome: LineageOutcome, deps: ProcessorDeps): Promise<void> {
+  // A run abandoned at its deadline must not record anything: its claim is released, its message failed.
+  deps.deadline?.throwIfAborted();
   const rate = outcome.recordsIn === 0 ? 0 : outcome.quarantined / outcome.recordsIn;
   if (outcome.status === "FAILED" || rate > deps.settings.rejectRateAlertThreshold) {
     await deps.alerts.publish(outcome.status === "FAILED" ? "Raw object could not be validated" : "Reject rate above threshold", {

@@ -1,6 +1,7 @@
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { createValidationHandler } from "../../../handlers/validation/handler";
 import type { ProcessorDeps } from "../../../handlers/validation/object-processor";
+import { fakeLineage, processorDeps, s3Stalling } from "./processor-fakes";
 
 type Line = { level: string; message: string; extra: Record<string, unknown> };
 
@@ -30,5 +31,21 @@ describe("createValidationHandler", () => {
     expect(failures[0]!.message).toMatch(/DLQ/);
     expect(failures[0]!.extra).toMatchObject({ messageId: "m-1", receiveCount: 2 });
     expect(String(failures[0]!.extra.error)).toMatch(/not JSON/);
+  });
+
+  it("stops an object still running near the timeout, releases its claim and reports its message for redelivery", async () => {
+    // Prepare: m-1's object never finishes; 200 ms left means a deadline 20 ms before the timeout
+    const s3 = s3Stalling(Buffer.from("trade_id,symbol,ts,price,size\n"));
+    const { store, calls } = fakeLineage({ kind: "claimed", attempt: 1 });
+    const handler = createValidationHandler(processorDeps(s3.client, store), { log: recordingLog([]) });
+    const created = JSON.stringify({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key: "dataset%3Dtrades/date%3D2026-11-20/f.csv" } } }] });
+    const event = { Records: [sqsRecord("m-1", created, "1"), sqsRecord("m-2", '{"Event":"s3:TestEvent"}', "1")] } as SQSEvent;
+    const context = { getRemainingTimeInMillis: () => 200 } as Context;
+    // Act
+    const response = await handler(event, context);
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-1" }] });
+    expect(calls).toEqual([["claim", null], ["release", "deadline: 20 ms before the function timeout"]]);
+    expect(s3.bodies[0]!.destroyed).toBe(true);
   });
 });

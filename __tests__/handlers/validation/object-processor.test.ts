@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSRecord } from "aws-lambda";
+import { DeadlineExceededError } from "../../../handlers/validation/deadline";
 import { outputKeys, processObject } from "../../../handlers/validation/object-processor";
 import { handleRecord } from "../../../handlers/validation/record-handler";
 import { readSettings } from "../../../handlers/validation/settings";
@@ -72,6 +73,20 @@ describe("handleRecord", () => {
   it("fails the message (for a later retry) while another invocation holds the object", async () => {
     const body = JSON.stringify({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key: "dataset%3Dtrades/date%3D2026-11-20/f.csv" } } }] });
     await expect(handleRecord(record(body), deps({}, fakeLineage({ kind: "busy", leaseUntil: 1 }).store), log)).rejects.toThrow(/is being validated by another invocation/);
+  });
+
+  it("does not start the message's next object once the deadline has passed, and fails the message", async () => {
+    // Prepare: two objects with unusable keys (no S3 needed); the deadline passes once the first is done
+    const s3Record = (key: string) => ({ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key } } });
+    const body = JSON.stringify({ Records: [s3Record("first.csv"), s3Record("second.csv")] });
+    const controller = new AbortController();
+    const { store, calls } = fakeLineage({ kind: "claimed", attempt: 1 });
+    const passOnFirstObject = { ...log, info: () => controller.abort(new DeadlineExceededError("deadline: 30000 ms before the function timeout")) };
+    // Act
+    const act = handleRecord(record(body), { ...deps({}, store), deadline: controller.signal }, passOnFirstObject);
+    // Assess
+    await expect(act).rejects.toThrow(DeadlineExceededError);
+    expect(calls.map(([c]) => c)).toEqual(["claim", "complete"]);
   });
 });
 

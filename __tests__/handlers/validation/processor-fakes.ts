@@ -1,6 +1,13 @@
 import { Readable } from "node:stream";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  AbortMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import type { ClaimResult, LineageOutcome, LineageStatus, LineageStore } from "../../../handlers/validation/lineage-store";
 import type { ProcessorDeps } from "../../../handlers/validation/object-processor";
 import { readSettings } from "../../../handlers/validation/settings";
@@ -85,4 +92,39 @@ export function s3Serving(body: string) {
     },
   };
   return { client, puts };
+}
+
+export interface SentCommand {
+  readonly name: string;
+  readonly key?: string;
+  readonly abortSignal?: AbortSignal;
+}
+
+/**
+ * An S3 client whose GetObject body yields `head` and then never ends (a stalled read); multipart
+ * upload calls succeed. Every command is logged, with the abort signal it was sent with, and
+ * handed to `onSend`.
+ */
+export function s3Stalling(head: Buffer, onSend: (name: string) => void = () => undefined) {
+  const sent: SentCommand[] = [];
+  const bodies: Readable[] = [];
+  const client = {
+    config: { requestChecksumCalculation: async () => "WHEN_REQUIRED" },
+    send: async (command: { input: { Key?: string } }, options?: { abortSignal?: AbortSignal }) => {
+      const name = command.constructor.name;
+      sent.push({ name, key: command.input.Key, abortSignal: options?.abortSignal });
+      onSend(name);
+      if (command instanceof GetObjectCommand) {
+        const body = new Readable({ read: () => undefined });
+        body.push(head);
+        bodies.push(body);
+        return { Body: body };
+      }
+      if (command instanceof CreateMultipartUploadCommand) return { UploadId: "upload-1" };
+      if (command instanceof UploadPartCommand) return { ETag: `"part-${command.input.PartNumber}"` };
+      if (command instanceof AbortMultipartUploadCommand) return {};
+      throw new Error(`unexpected ${name}`);
+    },
+  } as unknown as S3Client;
+  return { client, sent, bodies };
 }

@@ -24,10 +24,34 @@ export interface LineageOutcome {
   readonly rejectedByRule: Readonly<Record<string, number>>;
   readonly flaggedByRule: Readonly<Record<string, number>>;
   readonly bytesRead: number;
+  /** Times the per-symbol state was dropped because the object had more symbols than tracked; absent when none. */
+  readonly symbolStateResets?: number;
+  /** CSV columns the schema does not know, whose values are not in the output; absent when none. */
+  readonly ignoredColumns?: readonly string[];
   readonly outputs: Readonly<Record<string, string>>;
   /** Why the object failed as a whole (unreadable, bad key). */
   readonly failureReason?: string;
   readonly durationMs: number;
+}
+
+/**
+ * Ignored column names kept in the lineage item: the header is untrusted input (up to a 1 MiB line),
+ * so its size is bounded well inside DynamoDB's 400 KB item limit. The report keeps them all.
+ */
+const MAX_ITEM_IGNORED_COLUMNS = 20;
+const MAX_ITEM_COLUMN_NAME_CHARS = 100;
+
+/**
+ * The attributes a rare condition adds to a completed item, only when it happened, so the usual
+ * item stays small; one "SET name = :name" each.
+ */
+function occasionalAttributes(outcome: LineageOutcome): Record<string, number | string[]> {
+  const attributes: Record<string, number | string[]> = {};
+  if (outcome.symbolStateResets) attributes.symbol_state_resets = outcome.symbolStateResets;
+  if (outcome.ignoredColumns?.length) {
+    attributes.ignored_columns = outcome.ignoredColumns.slice(0, MAX_ITEM_IGNORED_COLUMNS).map((name) => name.slice(0, MAX_ITEM_COLUMN_NAME_CHARS));
+  }
+  return attributes;
 }
 
 export type ClaimResult =
@@ -104,6 +128,8 @@ export class LineageStore {
   /** Records the outcome; the attempt condition keeps a timed-out zombie from overwriting a newer run. */
   async complete(ref: S3ObjectRef, attempt: number, outcome: LineageOutcome): Promise<void> {
     const finishedAt = new Date(this.now()).toISOString();
+    const occasional = occasionalAttributes(outcome);
+    const setOccasional = Object.keys(occasional).map((name) => `, ${name} = :${name}`).join("");
     await this.client.send(
       new UpdateItemCommand({
         TableName: this.options.tableName,
@@ -111,10 +137,11 @@ export class LineageStore {
         UpdateExpression:
           "SET #status = :status, status_date = :status_date, dataset = :dataset, partition_date = :date, records_in = :in, accepted = :accepted, " +
           "quarantined = :quarantined, flagged = :flagged, rejected_by_rule = :rejected_by_rule, flagged_by_rule = :flagged_by_rule, " +
-          "bytes_read = :bytes, outputs = :outputs, failure_reason = :reason, duration_ms = :duration, finished_at = :finished REMOVE lease_until",
+          `bytes_read = :bytes, outputs = :outputs, failure_reason = :reason, duration_ms = :duration, finished_at = :finished${setOccasional} REMOVE lease_until`,
         ConditionExpression: "attempt = :attempt AND #status = :processing",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: toItem({
+          ...Object.fromEntries(Object.entries(occasional).map(([name, value]) => [`:${name}`, value])),
           ":status": outcome.status,
           ":status_date": `${outcome.status}#${finishedAt.slice(0, 10)}#${ref.key}`,
           ":dataset": outcome.dataset ?? "unknown",

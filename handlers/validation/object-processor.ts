@@ -224,6 +224,9 @@ function validatedOutcome(summary: ValidationSummary, outputs: Record<string, st
     rejectedByRule: { ...summary.rejected_by_rule },
     flaggedByRule: { ...summary.flagged_by_rule },
     bytesRead: summary.bytes_read,
+    // Rare, so only present when they happened: the usual report and lineage item stay as they were.
+    ...(summary.symbol_state_resets > 0 ? { symbolStateResets: summary.symbol_state_resets } : {}),
+    ...(summary.ignored_columns.length > 0 ? { ignoredColumns: [...summary.ignored_columns] } : {}),
     outputs: Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== "")),
     durationMs,
   };

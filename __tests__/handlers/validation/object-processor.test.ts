@@ -49,6 +49,29 @@ describe("processObject", () => {
   });
 });
 
+describe("processObject outcome", () => {
+  it("carries the summary's symbol state resets and ignored columns into the lineage outcome and the report", async () => {
+    // Prepare: an unknown column, and two symbols with state for one
+    const csv = "trade_id,symbol,ts,price,size,venue_seq\nT1,AAPL,2026-11-20T14:30:00Z,189.5,10,1\nT2,MSFT,2026-11-20T14:30:01Z,410.5,5,2\n";
+    const reports: string[] = [];
+    const s3 = {
+      send: async (command: unknown) => {
+        if (command instanceof GetObjectCommand) return { Body: Readable.from([Buffer.from(csv)]) };
+        if (command instanceof PutObjectCommand) return void (command.input.Key!.startsWith("reports/") && reports.push(String(command.input.Body)));
+        throw new Error(`unexpected ${String(command)}`);
+      },
+    };
+    const { store, calls } = fakeLineage({ kind: "claimed", attempt: 1 });
+    const base = deps(s3, store);
+    // Act
+    await processObject(ref, { ...base, settings: { ...base.settings, validator: { ...base.settings.validator, maxTrackedSymbols: 1 } } });
+    // Assess
+    const recorded = { symbolStateResets: 1, ignoredColumns: ["venue_seq"] };
+    expect(calls.find(([c]) => c === "complete")?.[1]).toMatchObject(recorded);
+    expect(JSON.parse(reports[0]!)).toMatchObject(recorded);
+  });
+});
+
 describe("outputKeys", () => {
   it("mirrors the input partitions and keeps versions apart", () => {
     const settings = readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a" });

@@ -5,7 +5,14 @@ export interface HandlerSettings extends ProcessorSettings {
   readonly lineageTable: string;
   readonly alertTopicArn: string;
   readonly lineageTtlDays: number;
-  /** Function timeout (from the Lambda context at runtime) plus margin: how long a claim blocks redeliveries. */
+  /**
+   * How long a claim blocks other deliveries of its object. A fixed setting (LEASE_SECONDS), not
+   * read from the Lambda context: it must exceed the function timeout (900 s at most), so a claim is
+   * never taken over while the invocation holding it may still run. An invocation stopped at its
+   * deadline (see invocationDeadline) releases the claim at once; the lease only matters when one
+   * dies without releasing it (killed at the timeout, out of memory).
+   * @default 960
+   */
   readonly leaseSeconds: number;
 }
 

@@ -3,12 +3,13 @@ import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { SingleBar, Presets } from "cli-progress";
 import { loadEnvironmentConfig } from "../src/config";
 import { Naming } from "../src/config/naming";
-import { redriveDeadLetters } from "../src/operations/redrive-dlq";
+import { redriveDeadLetters, redriveSummary } from "../src/operations/redrive-dlq";
 
 const USAGE = `Usage: npm run redrive -- --env <dev|staging|prod> [--queue validation] [--method auto|move-task|receive-send] [--endpoint http://127.0.0.1:5000]
 
 Moves the messages of a queue's dead-letter queue back to the queue (after the cause is fixed)
-and reports how many moved. Uses the credentials and region of the environment config's account;
+and reports how many moved, and each message it could not move (the exit status is then 1).
+Uses the credentials and region of the environment config's account;
 --endpoint points at a local AWS API server instead.`;
 
 async function main(): Promise<number> {
@@ -52,8 +53,9 @@ async function main(): Promise<number> {
     },
   });
   if (started && process.stdout.isTTY) bar.stop();
-  console.log(`Redrive ${queueName}-dlq -> ${queueName}: moved ${report.moved} of ${report.waiting} waiting, method ${report.method}${report.fallbackReason ? ` (move task unavailable: ${report.fallbackReason})` : ""}`);
-  return 0;
+  for (const line of redriveSummary(report, `${queueName}-dlq`, queueName)) console.log(line);
+  // Not 0: a script or operator checking the exit status must not take a partial redrive for a full one.
+  return report.failed?.length ? 1 : 0;
 }
 
 main().then(

@@ -1,7 +1,16 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { redriveDeadLetters } from "../../src/operations/redrive-dlq";
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type ListMessageMoveTasksResultEntry,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import { redriveDeadLetters, redriveSummary } from "../../src/operations/redrive-dlq";
 import { localClients, type LocalClients } from "../../scripts/lib/local-clients";
 import { startMotoServer, type MotoServer } from "../../scripts/lib/moto-server";
 import { receiveAll } from "../support/validation-fixture";
@@ -23,9 +32,35 @@ describe("redriveDeadLetters", () => {
     return { queueUrl, dlqUrl };
   }
 
-  async function depth(url: string): Promise<number> {
-    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }));
-    return Number(Attributes!.ApproximateNumberOfMessages);
+  async function depth(url: string, attribute: "ApproximateNumberOfMessages" | "ApproximateNumberOfMessagesNotVisible" = "ApproximateNumberOfMessages"): Promise<number> {
+    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [attribute] }));
+    return Number(Attributes![attribute]);
+  }
+
+  async function arn(url: string): Promise<string> {
+    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
+    return Attributes!.QueueArn!;
+  }
+
+  type Command = { constructor: { name: string }; input: Record<string, any> };
+
+  /** The local SQS, with `intercept` given each command first (return undefined to pass it on). */
+  function interceptedSqs(intercept: (command: Command, forward: (command: Command) => Promise<any>) => Promise<unknown> | undefined): SQSClient {
+    const forward = (command: Command) => clients.sqs.send(command as never);
+    return { send: (command: Command) => intercept(command, forward) ?? forward(command) } as unknown as SQSClient;
+  }
+
+  /**
+   * An SQS that supports move tasks (as AWS does) over the local queues: StartMessageMoveTask
+   * returns "task-1", and ListMessageMoveTasks answers with `lists` in turn, the last one repeated.
+   */
+  function moveTaskSqs(lists: ListMessageMoveTasksResultEntry[][], sent: string[] = []): SQSClient {
+    return interceptedSqs((command) => {
+      sent.push(command.constructor.name);
+      if (command.constructor.name === "StartMessageMoveTaskCommand") return Promise.resolve({ TaskHandle: "task-1" });
+      if (command.constructor.name === "ListMessageMoveTasksCommand") return Promise.resolve({ Results: lists.length > 1 ? lists.shift() : lists[0] });
+      return undefined;
+    });
   }
 
   it("falls back to receive/send/delete where message move tasks are missing, and moves every message once", async () => {
@@ -35,7 +70,7 @@ describe("redriveDeadLetters", () => {
     // Act
     const report = await redriveDeadLetters({ sqs: clients.sqs, deadLetterQueueUrl: dlqUrl, targetQueueUrl: queueUrl, onProgress: (moved) => progress.push(moved) });
     // Assess
-    expect(report).toMatchObject({ method: "receive-send", waiting: 25, moved: 25, fallbackReason: expect.stringMatching(/^StartMessageMoveTask failed \(/) });
+    expect(report).toMatchObject({ method: "receive-send", waiting: 25, moved: 25, fallbackReason: expect.stringMatching(/^ListMessageMoveTasks failed \(/) });
     expect(await depth(dlqUrl)).toBe(0);
     const bodies = (await receiveAll(clients, queueUrl)).map((r) => r.body).sort();
     expect(bodies).toEqual(Array.from({ length: 25 }, (_, i) => `message-${i}`).sort());
@@ -48,26 +83,135 @@ describe("redriveDeadLetters", () => {
   });
 
   it("uses the SQS message move task where it exists and waits for it to complete", async () => {
-    // Prepare: an SQS client that supports move tasks (as AWS does), over the local queues for attributes
+    // Prepare: SQS lists a task's handle only while it runs
     const { queueUrl, dlqUrl } = await queuesWithDeadLetters("move-task", 3);
-    const statuses = ["RUNNING", "COMPLETED"];
+    const task = { SourceArn: await arn(dlqUrl), DestinationArn: await arn(queueUrl), StartedTimestamp: 2000 };
     const sent: string[] = [];
-    const sqs = {
-      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-        sent.push(command.constructor.name);
-        if (command.constructor.name === "StartMessageMoveTaskCommand") return { TaskHandle: "task-1" };
-        if (command.constructor.name === "ListMessageMoveTasksCommand") {
-          const status = statuses.shift()!;
-          return { Results: [{ TaskHandle: "task-1", Status: status, ApproximateNumberOfMessagesMoved: status === "COMPLETED" ? 3 : 1 }] };
-        }
-        return clients.sqs.send(command as never);
-      },
-    } as unknown as SQSClient;
+    const sqs = moveTaskSqs([[], [{ ...task, TaskHandle: "task-1", Status: "RUNNING", ApproximateNumberOfMessagesMoved: 1 }], [{ ...task, Status: "COMPLETED", ApproximateNumberOfMessagesMoved: 3 }]], sent);
     // Act
     const report = await redriveDeadLetters({ sqs, deadLetterQueueUrl: dlqUrl, targetQueueUrl: queueUrl, pollIntervalMs: 1 });
     // Assess
     expect(report).toEqual({ method: "move-task", waiting: 3, moved: 3 });
-    expect(sent.filter((c) => c === "ListMessageMoveTasksCommand")).toHaveLength(2);
+    expect(sent.filter((c) => c === "ListMessageMoveTasksCommand")).toHaveLength(3);
+  });
+
+  it("reports its own move task, never another task listed for the same queue", async () => {
+    // Prepare: an earlier task of the queue, listed first, and ours listed one poll late
+    const { queueUrl, dlqUrl } = await queuesWithDeadLetters("move-task-other", 3);
+    const queues = { SourceArn: await arn(dlqUrl), DestinationArn: await arn(queueUrl) };
+    const earlier = { ...queues, Status: "COMPLETED", StartedTimestamp: 1000, ApproximateNumberOfMessagesMoved: 99 };
+    const ours = { ...queues, StartedTimestamp: 2000 };
+    const sqs = moveTaskSqs([
+      [earlier],
+      [earlier],
+      [earlier, { ...ours, TaskHandle: "task-1", Status: "RUNNING", ApproximateNumberOfMessagesMoved: 2 }],
+      [earlier, { ...ours, Status: "COMPLETED", ApproximateNumberOfMessagesMoved: 3 }],
+    ]);
+    // Act
+    const report = await redriveDeadLetters({ sqs, deadLetterQueueUrl: dlqUrl, targetQueueUrl: queueUrl, pollIntervalMs: 1 });
+    // Assess
+    expect(report).toEqual({ method: "move-task", waiting: 3, moved: 3 });
+  });
+
+  it("recognises its move task by start time when it finished before the first poll", async () => {
+    // Prepare: by the first poll, ours is done (no handle) and another tool's later task is listed too
+    const { queueUrl, dlqUrl } = await queuesWithDeadLetters("move-task-fast", 3);
+    const queues = { SourceArn: await arn(dlqUrl), DestinationArn: await arn(queueUrl), Status: "COMPLETED" };
+    const earlier = { ...queues, StartedTimestamp: 1000, ApproximateNumberOfMessagesMoved: 99 };
+    const sqs = moveTaskSqs([[earlier], [{ ...queues, StartedTimestamp: 3000, ApproximateNumberOfMessagesMoved: 7 }, earlier, { ...queues, StartedTimestamp: 2000, ApproximateNumberOfMessagesMoved: 3 }]]);
+    // Act
+    const report = await redriveDeadLetters({ sqs, deadLetterQueueUrl: dlqUrl, targetQueueUrl: queueUrl, pollIntervalMs: 1 });
+    // Assess
+    expect(report).toEqual({ method: "move-task", waiting: 3, moved: 3 });
+  });
+
+  it("fails, rather than polling forever, when its move task is never listed", async () => {
+    // Prepare: only a task of another source queue is listed
+    const { queueUrl, dlqUrl } = await queuesWithDeadLetters("move-task-lost", 3);
+    const other = { SourceArn: await arn(queueUrl), DestinationArn: await arn(dlqUrl), TaskHandle: "task-1", Status: "COMPLETED", StartedTimestamp: 2000, ApproximateNumberOfMessagesMoved: 5 };
+    const sqs = moveTaskSqs([[other]]);
+    // Act
+    const act = redriveDeadLetters({ sqs, deadLetterQueueUrl: dlqUrl, targetQueueUrl: queueUrl, pollIntervalMs: 1 });
+    // Assess
+    await expect(act).rejects.toThrow(/message move task task-1 from .*move-task-lost-dlq is not listed/);
+  });
+
+  /** Bodies of what the redrive received (by message id) and deleted from the DLQ, seen through `sqs`. */
+  function watchDeadLetters(intercept: (command: Command, forward: (command: Command) => Promise<any>) => Promise<unknown> | undefined = () => undefined) {
+    const bodyById = new Map<string, string>();
+    const bodyByReceipt = new Map<string, string>();
+    const deleted: string[] = [];
+    const sqs = interceptedSqs((command, forward) => {
+      if (command instanceof ReceiveMessageCommand) {
+        return forward(command).then((out) => {
+          for (const m of out.Messages ?? []) bodyById.set(m.MessageId, m.Body), bodyByReceipt.set(m.ReceiptHandle, m.Body);
+          return out;
+        });
+      }
+      if (command instanceof DeleteMessageBatchCommand) for (const e of command.input.Entries ?? []) deleted.push(bodyByReceipt.get(e.ReceiptHandle!)!);
+      return intercept(command, forward);
+    });
+    return { sqs, bodyById, deleted };
+  }
+
+  it("moves only what it sent: a message whose send failed is not deleted, stays in the DLQ and is reported", async () => {
+    // Prepare: SQS refuses one entry of a send batch
+    const { queueUrl, dlqUrl } = await queuesWithDeadLetters("send-fails", 12);
+    const watched = watchDeadLetters((command, forward) => {
+      if (!(command instanceof SendMessageBatchCommand)) return undefined;
+      const entries = command.input.Entries ?? [];
+      const refused = entries.find((e) => e.MessageBody === "message-4");
+      if (!refused) return undefined;
+      const rest = new SendMessageBatchCommand({ QueueUrl: command.input.QueueUrl, Entries: entries.filter((e) => e !== refused) });
+      return forward(rest).then((out) => ({ ...out, Failed: [{ Id: refused.Id, SenderFault: false, Code: "InternalError", Message: "We encountered an internal error." }] }));
+    });
+    // Act
+    const report = await redriveDeadLetters({ sqs: watched.sqs, deadLetterQueueUrl: dlqUrl, targetQueueUrl: queueUrl, method: "receive-send" });
+    // Assess
+    expect(report).toEqual({ method: "receive-send", waiting: 12, moved: 11, failed: [{ messageId: expect.any(String), step: "send", code: "InternalError", message: "We encountered an internal error." }] });
+    expect(watched.bodyById.get(report.failed![0].messageId)).toBe("message-4");
+    expect(watched.deleted.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `message-${i}`).filter((b) => b !== "message-4").sort());
+    expect((await receiveAll(clients, queueUrl)).map((r) => r.body)).toHaveLength(11);
+    expect(await depth(dlqUrl, "ApproximateNumberOfMessagesNotVisible")).toBe(1);
+  });
+
+  it("counts a message whose delete failed as not moved, and reports it with SQS's error code", async () => {
+    // Prepare: one delete entry carries a receipt handle the server rejects, as an expired one would be
+    const { queueUrl, dlqUrl } = await queuesWithDeadLetters("delete-fails", 12);
+    const watched = watchDeadLetters((command, forward) => {
+      if (!(command instanceof DeleteMessageBatchCommand)) return undefined;
+      const entries = command.input.Entries ?? [];
+      if (entries.length !== 10) return undefined;
+      return forward(new DeleteMessageBatchCommand({ QueueUrl: command.input.QueueUrl, Entries: entries.map((e, i) => (i === 0 ? { ...e, ReceiptHandle: "expired-receipt-handle" } : e)) }));
+    });
+    // Act
+    const report = await redriveDeadLetters({ sqs: watched.sqs, deadLetterQueueUrl: dlqUrl, targetQueueUrl: queueUrl, method: "receive-send" });
+    // Assess: sent, so in the work queue, but still in the DLQ too
+    expect(report).toEqual({ method: "receive-send", waiting: 12, moved: 11, failed: [{ messageId: expect.any(String), step: "delete", code: "ReceiptHandleIsInvalid", message: expect.any(String) }] });
+    const stuck = watched.bodyById.get(report.failed![0].messageId);
+    expect((await receiveAll(clients, queueUrl)).map((r) => r.body)).toContain(stuck);
+    expect(await depth(dlqUrl, "ApproximateNumberOfMessagesNotVisible")).toBe(1);
+  });
+
+  it("summarises, for the CLI, which messages were not moved and what became of them", () => {
+    // Prepare
+    const report = {
+      method: "receive-send",
+      waiting: 5,
+      moved: 3,
+      failed: [
+        { messageId: "m-1", step: "send", code: "InternalError", message: "We encountered an internal error." },
+        { messageId: "m-2", step: "delete", code: "ReceiptHandleIsInvalid" },
+      ],
+    } as const;
+    // Act
+    const lines = redriveSummary(report, "q-dlq", "q");
+    // Assess
+    expect(lines).toEqual([
+      "Redrive q-dlq -> q: moved 3 of 5 waiting, method receive-send; 2 not moved",
+      "  m-1: send failed (InternalError: We encountered an internal error.): not sent, still in the DLQ",
+      "  m-2: delete failed (ReceiptHandleIsInvalid): sent, but also still in the DLQ",
+    ]);
   });
 
   it("is what `npm run redrive -- --env dev` runs, finding the queues by the environment's names", async () => {

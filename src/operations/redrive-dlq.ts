@@ -2,6 +2,7 @@ import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
+  type ListMessageMoveTasksCommandOutput,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   StartMessageMoveTaskCommand,
@@ -20,13 +21,29 @@ export interface RedriveOptions {
   readonly pollIntervalMs?: number;
 }
 
+/** A message the receive/send/delete fallback could not move. */
+export interface RedriveFailure {
+  readonly messageId: string;
+  /**
+   * "send": not sent, left in the DLQ (visible again after the 60 s receive timeout).
+   * "delete": sent, but still in the DLQ too, so a later redrive delivers it again.
+   */
+  readonly step: "send" | "delete";
+  /** The batch entry's error code, as SQS reported it. */
+  readonly code: string;
+  readonly message?: string;
+}
+
 export interface RedriveReport {
   readonly method: "move-task" | "receive-send";
   /** Messages in the DLQ when the redrive started (approximate, as SQS reports it). */
   readonly waiting: number;
+  /** Messages now in the work queue and gone from the DLQ. */
   readonly moved: number;
   /** Why the move task was not used, when the fallback ran. */
   readonly fallbackReason?: string;
+  /** Messages the fallback could not move (absent when there were none). */
+  readonly failed?: readonly RedriveFailure[];
 }
 
 async function attribute(sqs: SQSClient, queueUrl: string, name: "QueueArn" | "ApproximateNumberOfMessages"): Promise<string> {
@@ -57,53 +74,116 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
       return { method: "move-task", waiting, moved };
     } catch (error) {
       if (method === "move-task" || !(error instanceof MoveTaskUnavailable)) throw error;
-      const moved = await receiveSendDelete(options, waiting);
-      return { method: "receive-send", waiting, moved, fallbackReason: error.message.slice(0, 300) };
+      return { method: "receive-send", waiting, ...(await receiveSendDelete(options, waiting)), fallbackReason: error.message.slice(0, 300) };
     }
   }
-  return { method: "receive-send", waiting, moved: await receiveSendDelete(options, waiting) };
+  return { method: "receive-send", waiting, ...(await receiveSendDelete(options, waiting)) };
 }
+
+/** What the CLI prints: one line for the redrive, then one per message it could not move. */
+export function redriveSummary(report: RedriveReport, deadLetterQueueName: string, queueName: string): string[] {
+  const failed = report.failed ?? [];
+  const head =
+    `Redrive ${deadLetterQueueName} -> ${queueName}: moved ${report.moved} of ${report.waiting} waiting, method ${report.method}` +
+    `${report.fallbackReason ? ` (move task unavailable: ${report.fallbackReason})` : ""}${failed.length ? `; ${failed.length} not moved` : ""}`;
+  return [
+    head,
+    ...failed.map((f) => `  ${f.messageId}: ${f.step} failed (${f.code}${f.message ? `: ${f.message}` : ""}): ${f.step === "send" ? "not sent, still in the DLQ" : "sent, but also still in the DLQ"}`),
+  ];
+}
+
+type MoveTaskEntry = NonNullable<ListMessageMoveTasksCommandOutput["Results"]>[number];
+
+/** Polls in a row that may miss the started task before giving up: the list can lag the start briefly. */
+const MOVE_TASK_MISSING_POLLS = 5;
 
 async function moveTask(options: RedriveOptions, waiting: number): Promise<number> {
   const { sqs } = options;
   const sourceArn = await attribute(sqs, options.deadLetterQueueUrl, "QueueArn");
   const destinationArn = await attribute(sqs, options.targetQueueUrl, "QueueArn");
+  const listTasks = async () => ((await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 10 }))).Results ?? []).filter((t) => t.SourceArn === sourceArn);
+  const unavailable = (action: string, error: unknown) => {
+    // Local API servers and some partitions lack the actions; the endpoint's answer says why.
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    return new MoveTaskUnavailable(`${action} failed (${(error as Error).name}${status ? `, HTTP ${status}` : ""}): ${(error as Error).message.split("\n")[0]}`);
+  };
+  // Tasks finished before ours stay listed; knowing their start times tells ours apart once it is done.
+  const earlier = new Set((await listTasks().catch((error: unknown) => Promise.reject(unavailable("ListMessageMoveTasks", error)))).map((t) => t.StartedTimestamp ?? -1));
   let taskHandle: string | undefined;
   try {
     taskHandle = (await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn }))).TaskHandle;
   } catch (error) {
-    // Local API servers and some partitions lack the action; the endpoint's answer says why.
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    throw new MoveTaskUnavailable(`StartMessageMoveTask failed (${(error as Error).name}${status ? `, HTTP ${status}` : ""}): ${(error as Error).message.split("\n")[0]}`);
+    throw unavailable("StartMessageMoveTask", error);
   }
-  for (;;) {
-    const { Results } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 10 }));
-    const task = Results?.find((t) => t.TaskHandle === taskHandle) ?? Results?.[0];
-    const moved = task?.ApproximateNumberOfMessagesMoved ?? 0;
-    options.onProgress?.(moved, Math.max(waiting, moved));
-    if (task?.Status === "COMPLETED") return moved;
-    if (task?.Status === "FAILED" || task?.Status === "CANCELLED") throw new Error(`message move task ${task.Status}: ${task.FailureReason ?? "no reason given"}`);
+  let startedAt: number | undefined;
+  for (let missing = 0; ; ) {
+    const task = ourTask(await listTasks(), { taskHandle, destinationArn, earlier, startedAt });
+    if (!task) {
+      if (++missing >= MOVE_TASK_MISSING_POLLS) throw new Error(`message move task ${taskHandle ?? "(no handle)"} from ${sourceArn} is not listed by ListMessageMoveTasks`);
+    } else {
+      missing = 0;
+      startedAt ??= task.StartedTimestamp;
+      const moved = task.ApproximateNumberOfMessagesMoved ?? 0;
+      options.onProgress?.(moved, Math.max(waiting, moved));
+      if (task.Status === "COMPLETED") return moved;
+      if (task.Status === "FAILED" || task.Status === "CANCELLED") throw new Error(`message move task ${task.Status}: ${task.FailureReason ?? "no reason given"}`);
+    }
     await new Promise((r) => setTimeout(r, options.pollIntervalMs ?? 2000));
   }
 }
 
-async function receiveSendDelete(options: RedriveOptions, waiting: number): Promise<number> {
+/**
+ * The task this redrive started, among the source queue's recent ones. SQS lists a task's handle
+ * only while it runs, so a finished one is recognised by its start time instead: the one seen
+ * running, or else the first started after the tasks listed before ours (a source queue runs one
+ * task at a time, so a later one started after ours). Another tool's task is never reported as ours.
+ */
+function ourTask(tasks: readonly MoveTaskEntry[], mine: { taskHandle?: string; destinationArn: string; earlier: ReadonlySet<number>; startedAt?: number }): MoveTaskEntry | undefined {
+  const byHandle = mine.taskHandle === undefined ? undefined : tasks.find((t) => t.TaskHandle === mine.taskHandle);
+  if (byHandle) return byHandle;
+  const finished = tasks.filter((t) => t.TaskHandle === undefined && t.DestinationArn === mine.destinationArn && t.StartedTimestamp !== undefined);
+  if (mine.startedAt !== undefined) return finished.find((t) => t.StartedTimestamp === mine.startedAt);
+  return finished.filter((t) => !mine.earlier.has(t.StartedTimestamp!)).sort((a, b) => a.StartedTimestamp! - b.StartedTimestamp!)[0];
+}
+
+interface BatchResult {
+  readonly Successful?: ReadonlyArray<{ Id?: string }>;
+  readonly Failed?: ReadonlyArray<{ Id?: string; Code?: string; Message?: string }>;
+}
+
+/** Entry ids SQS confirmed, and the failure of every other entry (one it did not mention counts as failed). */
+function batchOutcome(ids: readonly string[], result: BatchResult): { succeeded: Set<string>; failed: Map<string, { code: string; message?: string }> } {
+  const failed = new Map<string, { code: string; message?: string }>((result.Failed ?? []).map((f) => [f.Id!, { code: f.Code ?? "Unknown", message: f.Message }]));
+  const succeeded = new Set((result.Successful ?? []).map((s) => s.Id!).filter((id) => !failed.has(id)));
+  for (const id of ids) if (!succeeded.has(id) && !failed.has(id)) failed.set(id, { code: "NotInResponse" });
+  return { succeeded, failed };
+}
+
+async function receiveSendDelete(options: RedriveOptions, waiting: number): Promise<{ moved: number; failed?: RedriveFailure[] }> {
   const { sqs, deadLetterQueueUrl, targetQueueUrl } = options;
   let moved = 0;
+  // By message id: a message that failed and came back after its visibility timeout may move on a later pass.
+  const failures = new Map<string, RedriveFailure>();
   for (;;) {
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ["All"], VisibilityTimeout: 60 }));
-    if (!Messages?.length) return moved;
-    const sent = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: targetQueueUrl,
-        Entries: Messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? "", MessageAttributes: m.MessageAttributes })),
-      }),
+    if (!Messages?.length) return failures.size ? { moved, failed: [...failures.values()] } : { moved };
+    const ids = Messages.map((_, i) => String(i));
+    const messageId = (id: string) => Messages[Number(id)].MessageId ?? `receipt ${Messages[Number(id)].ReceiptHandle?.slice(0, 16)}`;
+    const sent = batchOutcome(
+      ids,
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl: targetQueueUrl, Entries: Messages.map((m, i) => ({ Id: ids[i], MessageBody: m.Body ?? "", MessageAttributes: m.MessageAttributes })) })),
     );
-    if (sent.Failed?.length) {
-      throw new Error(`could not send ${sent.Failed.length} message(s) back (${sent.Failed.map((f) => f.Message).join("; ")}); they stay in the DLQ and become visible again in 60 s`);
-    }
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: deadLetterQueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-    moved += Messages.length;
+    for (const [id, { code, message }] of sent.failed) failures.set(messageId(id), { messageId: messageId(id), step: "send", code, message });
+    // Only what reached the work queue leaves the DLQ: an unsent message must not be lost.
+    const toDelete = ids.filter((id) => sent.succeeded.has(id));
+    if (toDelete.length === 0) continue;
+    const deleted = batchOutcome(
+      toDelete,
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: deadLetterQueueUrl, Entries: toDelete.map((id) => ({ Id: id, ReceiptHandle: Messages[Number(id)].ReceiptHandle! })) })),
+    );
+    for (const [id, { code, message }] of deleted.failed) failures.set(messageId(id), { messageId: messageId(id), step: "delete", code, message });
+    for (const id of deleted.succeeded) failures.delete(messageId(id));
+    moved += deleted.succeeded.size;
     options.onProgress?.(moved, Math.max(waiting, moved));
   }
 }

@@ -6,6 +6,17 @@ import { OutputCompressor } from "./output-compressor";
 const PART_BYTES = 8 << 20;
 const PARTS_IN_FLIGHT = 4;
 
+export interface GzipObjectWriterOptions {
+  /**
+   * Compressed bytes per part (all but the last); S3 refuses parts below 5 MiB. Tests lower it to
+   * reach several parts with less data.
+   * @default 8 MiB
+   */
+  readonly partBytes?: number;
+  /** Parts uploading at once. @default 4 */
+  readonly partsInFlight?: number;
+}
+
 /**
  * Streams bytes into one gzip S3 object through a multipart upload that starts on the first
  * write, so an empty output creates no object. Writes wait for gzip's backpressure (memory stays
@@ -23,6 +34,7 @@ export class GzipObjectWriter {
     readonly bucket: string,
     readonly key: string,
     private readonly contentType: string,
+    private readonly options: GzipObjectWriterOptions = {},
   ) {}
 
   get started(): boolean {
@@ -58,7 +70,10 @@ export class GzipObjectWriter {
     if (this.compressor) return this.compressor;
     const compressor = new OutputCompressor();
     const gzip = compressor.gzip;
-    const upload = new MultipartObjectUpload(this.s3, { Bucket: this.bucket, Key: this.key, ContentType: this.contentType, ContentEncoding: "gzip" }, { partBytes: PART_BYTES, partsInFlight: PARTS_IN_FLIGHT });
+    const upload = new MultipartObjectUpload(this.s3, { Bucket: this.bucket, Key: this.key, ContentType: this.contentType, ContentEncoding: "gzip" }, {
+      partBytes: this.options.partBytes ?? PART_BYTES,
+      partsInFlight: this.options.partsInFlight ?? PARTS_IN_FLIGHT,
+    });
     // Gzip's output is pumped into the upload as it comes; the upload's backpressure pauses the pump.
     this.done = (async () => {
       for await (const compressed of gzip) await upload.write(compressed as Buffer);

@@ -6,6 +6,7 @@ import type { SQSRecord } from "aws-lambda";
 import { LineageStore } from "../../handlers/validation/lineage-store";
 import type { ObjectMetrics, ProcessorDeps } from "../../handlers/validation/object-processor";
 import { snsAlerts } from "../../handlers/validation/sns-alerts";
+import { LINEAGE_ATTRIBUTES, LINEAGE_INDEX } from "../../src/constructs/lineage-table";
 import { acknowledge as acknowledgeBatch, receiveAll as receiveVisible } from "../../scripts/lib/sqs-poller";
 import { localClients, type LocalClients } from "../../scripts/lib/local-clients";
 import { startMotoServer, type MotoServer } from "../../scripts/lib/moto-server";
@@ -28,26 +29,31 @@ async function queue(clients: LocalClients, name: string, attributes: Record<str
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };
 }
 
+/** The lineage table with the key and index the stack's LineageTable gives it. */
+export async function createLineageTable(ddb: DynamoDBClient, table: string): Promise<void> {
+  const a = LINEAGE_ATTRIBUTES;
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: a.objectId, KeyType: "HASH" }],
+      AttributeDefinitions: [
+        { AttributeName: a.objectId, AttributeType: "S" },
+        { AttributeName: a.dataset, AttributeType: "S" },
+        { AttributeName: a.statusDate, AttributeType: "S" },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: LINEAGE_INDEX, KeySchema: [{ AttributeName: a.dataset, KeyType: "HASH" }, { AttributeName: a.statusDate, KeyType: "RANGE" }], Projection: { ProjectionType: "ALL" } }],
+    }),
+  );
+}
+
 /** The validation stage's resources, shaped like the stack makes them, on the local API server. */
 export async function createValidationEnvironment(clients: LocalClients, suffix: string, dynamoEndpoint: string): Promise<ValidationEnvironment> {
   const bucket = `raw-${suffix}`;
   const table = `lineage-${suffix}`;
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await clients.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
-  const ddb = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: "object_id", KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: "object_id", AttributeType: "S" },
-        { AttributeName: "dataset", AttributeType: "S" },
-        { AttributeName: "status_date", AttributeType: "S" },
-      ],
-      GlobalSecondaryIndexes: [{ IndexName: "by-dataset-status-date", KeySchema: [{ AttributeName: "dataset", KeyType: "HASH" }, { AttributeName: "status_date", KeyType: "RANGE" }], Projection: { ProjectionType: "ALL" } }],
-    }),
-  );
+  await createLineageTable(new DynamoDBClient({ endpoint: dynamoEndpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }), table);
   const dlq = await queue(clients, `validation-${suffix}-dlq`);
   const work = await queue(clients, `validation-${suffix}`, {
     VisibilityTimeout: "1",

@@ -193,6 +193,27 @@ describe("redriveDeadLetters", () => {
     expect(await depth(dlqUrl, "ApproximateNumberOfMessagesNotVisible")).toBe(1);
   });
 
+  it("ends when only its failures come round again, instead of looping while a send keeps failing", async () => {
+    // Prepare: every send fails, and received messages are visible again at once (as after 60 s)
+    const { queueUrl, dlqUrl } = await queuesWithDeadLetters("send-always-fails", 3);
+    let receives = 0;
+    const sqs = interceptedSqs((command, forward) => {
+      if (command instanceof ReceiveMessageCommand) {
+        receives++;
+        return forward(new ReceiveMessageCommand({ ...command.input, VisibilityTimeout: 0 }));
+      }
+      if (command instanceof DeleteMessageBatchCommand) throw new Error("nothing was sent, so nothing may be deleted");
+      if (!(command instanceof SendMessageBatchCommand)) return undefined;
+      return Promise.resolve({ Successful: [], Failed: (command.input.Entries ?? []).map((e) => ({ Id: e.Id, SenderFault: false, Code: "KMS.ThrottlingException", Message: "throttled" })) });
+    });
+    // Act
+    const report = await redriveDeadLetters({ sqs, deadLetterQueueUrl: dlqUrl, targetQueueUrl: queueUrl, method: "receive-send" });
+    // Assess
+    expect(report.moved).toBe(0);
+    expect(report.failed?.map((f) => [f.step, f.code])).toEqual(Array.from({ length: 3 }, () => ["send", "KMS.ThrottlingException"]));
+    expect(receives).toBeLessThan(10);
+  });
+
   it("summarises, for the CLI, which messages were not moved and what became of them", () => {
     // Prepare
     const report = {

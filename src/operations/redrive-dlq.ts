@@ -169,6 +169,9 @@ async function receiveSendDelete(options: RedriveOptions, waiting: number): Prom
     if (!Messages?.length) return failures.size ? { moved, failed: [...failures.values()] } : { moved };
     const ids = Messages.map((_, i) => String(i));
     const messageId = (id: string) => Messages[Number(id)].MessageId ?? `receipt ${Messages[Number(id)].ReceiptHandle?.slice(0, 16)}`;
+    // Only failures came round again (their 60 s receive timeout ran out): a send or delete that
+    // keeps failing must end the redrive, not loop through the DLQ forever.
+    if (ids.every((id) => failures.has(messageId(id)))) return { moved, failed: [...failures.values()] };
     const sent = batchOutcome(
       ids,
       await sqs.send(new SendMessageBatchCommand({ QueueUrl: targetQueueUrl, Entries: Messages.map((m, i) => ({ Id: ids[i], MessageBody: m.Body ?? "", MessageAttributes: m.MessageAttributes })) })),

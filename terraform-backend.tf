@@ -3,7 +3,8 @@
 # Run once per AWS account and region, with credentials of that account:
 #   terraform init && terraform apply -var region=us-east-1
 # It creates the state bucket "<project>-tfstate-<account>-<region>" and the lock table
-# "<project>-tfstate-lock", the names src/config/naming.ts (stateBackendNames) expects.
+# "<project>-tfstate-lock" and the key alias "alias/<project>-tfstate", the names
+# src/config/naming.ts (stateBackendNames) expects.
 # Its own state stays local (commit nothing: keep terraform.tfstate in your secrets store) or,
 # after the first apply, move it into the bucket it made with `terraform init -migrate-state`.
 

@@ -41,6 +41,10 @@ describe("Naming", () => {
   });
 
   it("derives the state backend names the bootstrap creates", () => {
-    expect(stateBackendNames(ENVIRONMENTS.prod)).toEqual({ bucket: "mdl-tfstate-555566667777-us-east-1", lockTable: "mdl-tfstate-lock" });
+    expect(stateBackendNames(ENVIRONMENTS.prod)).toEqual({
+      bucket: "mdl-tfstate-555566667777-us-east-1",
+      lockTable: "mdl-tfstate-lock",
+      keyAliasArn: "arn:aws:kms:us-east-1:555566667777:alias/mdl-tfstate",
+    });
   });
 });

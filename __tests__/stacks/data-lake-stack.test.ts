@@ -38,6 +38,7 @@ describe("DataLakeStack", () => {
         key: "mdl/prod/data-lake-prod.tfstate",
         region: "us-east-1",
         encrypt: true,
+        kms_key_id: "arn:aws:kms:us-east-1:555566667777:alias/mdl-tfstate",
         dynamodb_table: "mdl-tfstate-lock",
         use_lockfile: true,
       },

@@ -70,6 +70,10 @@ export class Naming {
 }
 
 /** Names of the Terraform state bucket and lock table made by terraform-backend.tf (one pair per account and region). */
-export function stateBackendNames(config: Pick<EnvironmentConfig, "project" | "accountId" | "region">): { bucket: string; lockTable: string } {
-  return { bucket: `${config.project}-tfstate-${config.accountId}-${config.region}`, lockTable: `${config.project}-tfstate-lock` };
+export function stateBackendNames(config: Pick<EnvironmentConfig, "project" | "accountId" | "region">): { bucket: string; lockTable: string; keyAliasArn: string } {
+  return {
+    bucket: `${config.project}-tfstate-${config.accountId}-${config.region}`,
+    lockTable: `${config.project}-tfstate-lock`,
+    keyAliasArn: `arn:aws:kms:${config.region}:${config.accountId}:alias/${config.project}-tfstate`,
+  };
 }

@@ -19,7 +19,10 @@ export function configureStateBackend(stack: TerraformStack, stackName: string, 
     bucket: names.bucket,
     key: `${config.project}/${config.environment}/${stackName}.tfstate`,
     region: config.region,
+    // encrypt without a key id makes the backend send SSE-S3 (AES256) on every state, digest and
+    // lock write, which the state bucket's policy denies (aws:kms only): name the bootstrap's key.
     encrypt: true,
+    kmsKeyId: names.keyAliasArn,
     dynamodbTable: names.lockTable,
   });
   stack.addOverride("terraform.backend.s3.use_lockfile", true);

@@ -76,6 +76,12 @@ describe("SecureBucket", () => {
     expect(statement(doc, "DenyOtherKmsKeys").Condition).toMatchObject({
       StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": refTo(json, "aws_kms_key", "key/key", "arn") },
     });
+    // aws:kms without a key id would use the AWS-managed aws/s3 key, not the bucket's
+    expect(statement(doc, "DenyKmsWithoutKeyId")).toMatchObject({
+      Effect: "Deny",
+      Action: "s3:PutObject",
+      Condition: { StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" }, Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" } },
+    });
     // The policy is applied only after the public access block.
     expect(policyResource.depends_on).toEqual([`aws_s3_bucket_public_access_block.${nameAt(json, "aws_s3_bucket_public_access_block", "raw/public-access-block")}`]);
   });

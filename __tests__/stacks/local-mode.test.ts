@@ -35,7 +35,7 @@ describe("local mode (deploying to a local AWS API server)", () => {
     // Conditioned denies are left out locally, kept for real.
     const denies = (json: SynthesizedJson) => policyIn(resourceAt(json, "aws_s3_bucket_policy", "storage/raw/policy")).Statement.filter((s) => s.Effect === "Deny").length;
     expect(denies(local)).toBe(0);
-    expect(denies(real)).toBe(3);
+    expect(denies(real)).toBe(4);
     // Drifting attributes are ignored locally only.
     for (const [type, attributes] of Object.entries(LOCAL_MODE_IGNORED_CHANGES)) {
       for (const [, body] of resourcesOf(local, type)) expect(body.lifecycle.ignore_changes).toEqual(expect.arrayContaining([...attributes]));

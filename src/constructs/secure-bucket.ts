@@ -177,6 +177,19 @@ export class SecureBucket extends Construct {
             Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
           },
         });
+        // "aws:kms" without a key id is not the default encryption: S3 then uses the AWS-managed
+        // aws/s3 key, and the object escapes the tier's key (and disabling it).
+        this.statements.push({
+          Sid: "DenyKmsWithoutKeyId",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: objects,
+          Condition: {
+            StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+          },
+        });
       }
     }
     if (props.receivesAccessLogs) {

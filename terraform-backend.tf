@@ -71,10 +71,20 @@ resource "aws_kms_key" "state" {
         Sid       = "KeyAdministration"
         Effect    = "Allow"
         Principal = { AWS = "arn:aws:iam::${local.account_id}:root" }
-        Action = ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+        Action = ["kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
           "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
         "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand"]
         Resource = "*"
+      },
+      {
+        # Not kms:Create* above: CreateGrant would let any principal allowed it by IAM grant itself
+        # Decrypt. The lock table (DynamoDB) creates its grants as an AWS resource.
+        Sid       = "GrantsForAwsResourcesOnly"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${local.account_id}:root" }
+        Action    = "kms:CreateGrant"
+        Resource  = "*"
+        Condition = { Bool = { "kms:GrantIsForAWSResource" = "true" } }
       },
       {
         Sid       = "UseThroughS3AndDynamoDB"

@@ -1,3 +1,5 @@
+import { asList } from "../../src/policy/policy-document";
+import { actionMatches } from "../../src/policy/rules/helpers";
 import { LakeKey, type LakeKeyProps } from "../../src/constructs/lake-key";
 import { policyIn, resourceAt, statement, synthScope } from "../support/synth";
 
@@ -20,6 +22,23 @@ describe("LakeKey", () => {
     expect(admin.Action).not.toContain("kms:*");
     expect(admin.Action).not.toEqual(expect.arrayContaining(["kms:Decrypt"]));
     expect(admin.Action).toEqual(expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:Put*"]));
+    // A grant is usage by another name: no admin pattern may cover it.
+    for (const usage of ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom"]) {
+      expect({ usage, coveredBy: asList(admin.Action).filter((pattern) => actionMatches(pattern, usage)) }).toEqual({ usage, coveredBy: [] });
+    }
+  });
+
+  it("lets the account create grants only for AWS resources (DynamoDB tables, Lambda environments)", () => {
+    const json = synthScope((scope) => new LakeKey(scope, "raw", base));
+    const grants = statement(policyIn(resourceAt(json, "aws_kms_key", "raw/key")), "GrantsForAwsResourcesOnly");
+    expect(grants).toEqual({
+      Sid: "GrantsForAwsResourcesOnly",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::123456789012:root" },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    });
   });
 
   it("lets account principals use the key only through the listed services", () => {

@@ -85,9 +85,9 @@ describe("DataLakeStack", () => {
   it("grants the consumer key only to consumers and the raw key only to producers", () => {
     const { json } = synthLake(ENVIRONMENTS.prod);
     const sids = (tier: string) => policyIn(resourceAt(json, "aws_kms_key", `keys/${tier}/key`)).Statement.map((s) => s.Sid);
-    expect(sids("curated")).toEqual(["KeyAdministration", "UseThroughAwsServicesOfThisAccount", "ConsumerQuantResearch", "ConsumerRiskAnalytics"]);
-    expect(sids("raw")).toEqual(["KeyAdministration", "UseThroughAwsServicesOfThisAccount", "ProducerExchangeFeed", "ProducerVendorBars"]);
-    expect(sids("processed")).toEqual(["KeyAdministration", "UseThroughAwsServicesOfThisAccount"]);
+    expect(sids("curated")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount", "ConsumerQuantResearch", "ConsumerRiskAnalytics"]);
+    expect(sids("raw")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount", "ProducerExchangeFeed", "ProducerVendorBars"]);
+    expect(sids("processed")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount"]);
   });
 
   it("never allows a wildcard action on every resource in any IAM policy of any environment", () => {

@@ -13,10 +13,12 @@ export const KEY_USAGE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*"
 /**
  * Explicit administration actions for the account root (which delegates to IAM). Listed instead
  * of "kms:*" so that no principal gets usage rights through the admin statement: using the key
- * always needs one of the scoped statements below.
+ * always needs one of the scoped statements below. Not "kms:Create*": kms:CreateGrant would let
+ * any principal allowed it by IAM grant itself (or another account) Decrypt, past every
+ * ViaService condition; grants are allowed only for AWS resources (GRANTS_FOR_AWS_RESOURCES).
  */
 const KEY_ADMIN_ACTIONS = [
-  "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+  "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
   "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
   "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
 ];
@@ -106,6 +108,16 @@ export class LakeKey extends Construct {
     const root = `arn:aws:iam::${accountId}:root`;
     // In a key policy "Resource": "*" means this key only.
     this.statements.push({ Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: "*" });
+    // Integrated services (DynamoDB tables, Lambda environments) create grants for the resources
+    // they encrypt; nobody else may.
+    this.statements.push({
+      Sid: "GrantsForAwsResourcesOnly",
+      Effect: "Allow",
+      Principal: { AWS: root },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    });
     const services = [...new Set(this.props.usedVia ?? [])];
     if (services.length > 0) {
       this.statements.push({

@@ -78,6 +78,23 @@ describe("LakeNetwork", () => {
     for (const e of endpoints) expect(e).toMatchObject({ private_dns_enabled: true, security_group_ids: [endpointSg], subnet_ids: expect.arrayContaining([expect.stringContaining("aws_subnet.")]) });
   });
 
+  it("lets only this account's principals use an interface endpoint, and only on this account's resources", () => {
+    const endpoints = resourcesOf(json, "aws_vpc_endpoint").map(([, e]) => e).filter((e) => e.vpc_endpoint_type === "Interface");
+    expect(endpoints.length).toBeGreaterThan(0);
+    for (const e of endpoints) {
+      expect(policyIn(e).Statement).toEqual([
+        {
+          Sid: "OwnAccountOnly",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "*",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:PrincipalAccount": config.accountId }, StringEqualsIfExists: { "aws:ResourceAccount": config.accountId } },
+        },
+      ]);
+    }
+  });
+
   it("creates only the endpoints a config asks for", () => {
     const small = synthNetwork(["sqs", "kms"]);
     const names = resourcesOf(small, "aws_vpc_endpoint").map(([, e]) => e.service_name).sort();

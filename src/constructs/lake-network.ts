@@ -141,6 +141,19 @@ export class LakeNetwork extends Construct {
         privateDnsEnabled: true,
         subnetIds: this.subnets.map((s) => s.id),
         securityGroupIds: [this.endpointSecurityGroup.id],
+        // Without a policy an interface endpoint passes any credentials to any account's queues,
+        // topics, streams and keys: a way out of the VPC for data. Only this account's principals,
+        // and only this account's resources where the request names one (not every action does).
+        policy: policyDocument([
+          {
+            Sid: "OwnAccountOnly",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "*",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:PrincipalAccount": accountId }, StringEqualsIfExists: { "aws:ResourceAccount": accountId } },
+          },
+        ]),
         tags: { Name: naming.resource(`${service}-endpoint`) },
       });
     }

@@ -41,6 +41,12 @@ describe("AlertTopic", () => {
     expect(statement(doc, "CloudWatchAlarmsOfThisAccount")).toMatchObject({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
     expect(statement(doc, "AccountPrincipalsWithIamPermission").Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
     expect(resourceAt(json, "aws_sns_topic_subscription", "alerts/email")).toMatchObject({ protocol: "email", endpoint: "ops@example.com" });
+    expect(statement(doc, "DenyInsecureTransport")).toMatchObject({ Effect: "Deny", Principal: "*", Action: "sns:Publish", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+  });
+
+  it("leaves out the conditioned deny only for the local AWS API server", () => {
+    const json = synthScope((scope) => new AlertTopic(scope, "alerts", { topicName: "t", accountId: "123456789012", encryptionKey: platformKey(scope), enforceConditionalDenies: false }));
+    expect(policyIn(resourceAt(json, "aws_sns_topic_policy", "alerts/policy")).Statement.map((s) => s.Effect)).toEqual(["Allow", "Allow"]);
   });
 
   it("creates no subscription without an address", () => {

@@ -12,11 +12,17 @@ export interface AlertTopicProps {
   readonly encryptionKey: LakeKey;
   /** E-mail address subscribed to the topic. @default no subscription */
   readonly email?: string;
+  /**
+   * Keep the Deny statement that carries a Condition (TLS only). Only the local AWS API server
+   * needs false. @default true
+   */
+  readonly enforceConditionalDenies?: boolean;
 }
 
 /**
  * A CMK-encrypted SNS topic for alerts. Its policy lets CloudWatch alarms of this account
- * publish; functions publish through their IAM role. Nobody outside the account can publish.
+ * publish; functions publish through their IAM role. Nobody outside the account can publish,
+ * and nobody without TLS.
  */
 export class AlertTopic extends Construct {
   readonly topic: SnsTopic;
@@ -44,6 +50,18 @@ export class AlertTopic extends Construct {
           Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes"],
           Resource: this.topic.arn,
         },
+        ...((props.enforceConditionalDenies ?? true)
+          ? [
+              {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny" as const,
+                Principal: "*" as const,
+                Action: "sns:Publish",
+                Resource: this.topic.arn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
+            ]
+          : []),
       ]),
     });
     if (props.email) {

@@ -51,7 +51,7 @@ export class ValidationPipeline extends Construct {
     const raw = storage.tiers.raw;
     const platformKey = keys.platform;
 
-    this.alerts = new AlertTopic(this, "alerts", { topicName: naming.resource("data-quality-alerts"), accountId: config.accountId, encryptionKey: platformKey, email: v.alertEmail });
+    this.alerts = new AlertTopic(this, "alerts", { topicName: naming.resource("data-quality-alerts"), accountId: config.accountId, encryptionKey: platformKey, email: v.alertEmail, enforceConditionalDenies: props.localAwsServer !== true });
     this.lineage = new LineageTable(this, "lineage", { tableName: naming.resource("lineage"), encryptionKey: platformKey });
     this.queue = new QueueWithDlq(this, "queue", {
       queueName: naming.resource("validation"),

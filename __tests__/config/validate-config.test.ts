@@ -56,6 +56,34 @@ describe("environment config validation", () => {
       ]);
     });
 
+    it("requires each producer to name the datasets it writes, from the lake's datasets, once each", () => {
+      const producer = ENVIRONMENTS.dev.producers[0];
+      const config = devConfigWith({
+        producers: [
+          { ...producer, datasets: [] },
+          { ...producer, name: "feed-b", externalId: "ext-b", datasets: ["trades", "options" as never] },
+          { ...producer, name: "feed-c", externalId: "ext-c", datasets: ["bars", "bars"] },
+        ],
+      });
+      expect(issuesOf(config)).toEqual([
+        { field: "producers[0].datasets", message: 'is missing; list the datasets this producer writes, from "trades", "quotes", "bars"' },
+        { field: "producers[1].datasets[1]", message: expect.stringContaining('"options" is not allowed; use one of "trades", "quotes", "bars"') },
+        { field: "producers[2].datasets", message: "names a dataset twice" },
+      ]);
+    });
+
+    it("accepts principal ARNs of the partner's own account only", () => {
+      const consumer = ENVIRONMENTS.dev.consumers[0];
+      const config = devConfigWith({
+        consumers: [{ ...consumer, principalArns: ["arn:aws:iam::345678901234:role/readers/*", "arn:aws:iam::999999999999:role/other", "role/reader"] }],
+      });
+      expect(issuesOf(config)).toEqual([
+        { field: "consumers[0].principalArns[1]", message: expect.stringContaining("is not in the partner's account 345678901234") },
+        { field: "consumers[0].principalArns[2]", message: expect.stringContaining("expected an IAM role or user ARN of account 345678901234") },
+        { field: "consumers[0].principalArns[2]", message: expect.stringContaining("is not in the partner's account 345678901234") },
+      ]);
+    });
+
     it("accepts an ExternalId at both length limits and with every allowed symbol", () => {
       const short = devConfigWith({ producers: [{ ...ENVIRONMENTS.dev.producers[0], externalId: "ab" }] });
       const long = devConfigWith({ consumers: [{ ...ENVIRONMENTS.dev.consumers[0], externalId: `${"a".repeat(1210)}+=,.@:/-_x` }] });

@@ -8,12 +8,20 @@ import { policyIn, refTo, resourceAt, statement, synthScope, type SynthesizedJso
 const ACCOUNT = "123456789012";
 const partner = ENVIRONMENTS.dev.consumers[0];
 
-function synthPartner(access: PartnerAccess): SynthesizedJson {
+function synthPartner(access: PartnerAccess, partnerOverrides: Partial<typeof partner> = {}, producerDatasets: readonly string[] = ["trades", "quotes"]): SynthesizedJson {
   return synthScope((scope) => {
     const logs = new SecureBucket(scope, "logs", { bucketName: "logs-1", accountId: ACCOUNT, receivesAccessLogs: true, encryption: { kind: "s3-managed", justification: "S3 server access log delivery supports only SSE-S3" } });
     const key = new LakeKey(scope, "tier-key", { aliasName: "alias/tier", description: "tier", accountId: ACCOUNT, region: "us-east-1" });
     const bucket = new SecureBucket(scope, "tier", { bucketName: "tier-1", accountId: ACCOUNT, encryption: { kind: "kms", key }, accessLogsTo: logs });
-    new PartnerAccessRole(scope, "partner", { partner, access, roleName: `mdl-dev-use1-${access}-${partner.name}`, bucket, bucketKey: key, region: "us-east-1" });
+    new PartnerAccessRole(scope, "partner", {
+      partner: { ...partner, ...partnerOverrides },
+      access,
+      roleName: `mdl-dev-use1-${access}-${partner.name}`,
+      bucket,
+      bucketKey: key,
+      region: "us-east-1",
+      producerDatasets: access === "producer" ? producerDatasets : undefined,
+    });
   });
 }
 
@@ -53,7 +61,19 @@ describe("PartnerAccessRole", () => {
     expect(statement(policyIn(resourceAt(json, "aws_kms_key", "tier-key/key")), "ConsumerQuantResearch")).toMatchObject({ Principal: { AWS: [roleArn] }, Action: ["kms:Decrypt", "kms:DescribeKey"] });
   });
 
-  it("lets a producer write new objects under dataset= only, and encrypt through S3", () => {
+  it("narrows the trust to the partner's named principals when the config lists them", () => {
+    const json = synthPartner("consumer", { principalArns: ["arn:aws:iam::345678901234:role/research-reader"] });
+    expect(policyIn(resourceAt(json, "aws_iam_role", "partner/role/role"), "assume_role_policy").Statement[0].Condition).toEqual({
+      StringEquals: { "sts:ExternalId": "mdl-dev-quant-research-41be07" },
+      ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::345678901234:role/research-reader"] },
+    });
+  });
+
+  it("refuses a producer role that names no dataset", () => {
+    expect(() => synthPartner("producer", {}, [])).toThrow(/producerDatasets is empty; a producer role must name the datasets it writes/);
+  });
+
+  it("lets a producer write new objects under its own datasets only, and encrypt through S3", () => {
     const json = synthPartner("producer");
     const bucketArn = refTo(json, "aws_s3_bucket", "tier/bucket", "arn");
     const permissions = policyIn(resourceAt(json, "aws_iam_role_policy", "partner/role/permissions"));
@@ -61,8 +81,10 @@ describe("PartnerAccessRole", () => {
       Sid: "Objects",
       Effect: "Allow",
       Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-      Resource: `${bucketArn}/dataset=*`,
+      Resource: [`${bucketArn}/dataset=trades/*`, `${bucketArn}/dataset=quotes/*`],
     });
+    const bucketPolicy = policyIn(resourceAt(json, "aws_s3_bucket_policy", "tier/policy"));
+    expect(statement(bucketPolicy, "ProducerQuantResearch").Resource).toEqual([`${bucketArn}/dataset=trades/*`, `${bucketArn}/dataset=quotes/*`]);
     expect(statement(permissions, "KeyThroughS3Only").Action).toEqual(["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"]);
     expect(permissions.Statement.map((s) => s.Sid)).not.toContain("ListCurated");
     const actions = permissions.Statement.flatMap((s) => s.Action);

@@ -7,7 +7,7 @@ import { ENVIRONMENTS } from "../../src/config/environments";
 import { DataLakeStack } from "../../src/stacks/data-lake-stack";
 import type { DeploymentMode } from "../../src/stacks/deployment-mode";
 import { asList } from "../../src/policy/policy-document";
-import { policyIn, refTo, resourceAt, resourcesOf, type SynthesizedJson } from "../support/synth";
+import { policyIn, refTo, resourceAt, resourcesOf, statement, type SynthesizedJson } from "../support/synth";
 
 function synthLake(config: EnvironmentConfig = ENVIRONMENTS.dev, mode?: DeploymentMode): { stack: DataLakeStack; text: string; json: SynthesizedJson } {
   const stack = new DataLakeStack(Testing.app(), `data-lake-${config.environment}`, { config, mode });
@@ -88,6 +88,14 @@ describe("DataLakeStack", () => {
     expect(sids("curated")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount", "ConsumerQuantResearch", "ConsumerRiskAnalytics"]);
     expect(sids("raw")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount", "ProducerExchangeFeed", "ProducerVendorBars"]);
     expect(sids("processed")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount"]);
+  });
+
+  it("lets each producer write only its own datasets", () => {
+    const { json } = synthLake(ENVIRONMENTS.prod);
+    const rawArn = refTo(json, "aws_s3_bucket", "storage/raw/bucket", "arn");
+    const writes = (producer: string) => statement(policyIn(resourceAt(json, "aws_iam_role_policy", `producer-${producer}/role/permissions`)), "Objects").Resource;
+    expect(writes("exchange-feed")).toEqual([`${rawArn}/dataset=trades/*`, `${rawArn}/dataset=quotes/*`]);
+    expect(writes("vendor-bars")).toEqual([`${rawArn}/dataset=bars/*`]);
   });
 
   it("never allows a wildcard action on every resource in any IAM policy of any environment", () => {

@@ -5,6 +5,8 @@
  * value fails `cdktf synth` with a message naming the field and what is allowed.
  */
 
+import { DATASETS } from "../../handlers/validation/core/datasets";
+
 export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
@@ -122,6 +124,21 @@ export interface ExternalAccountConfig {
   readonly accountId: string;
   /** Secret-ish value the partner must pass as sts:ExternalId (2-1224 chars of [\w+=,.@:/-]). */
   readonly externalId: string;
+  /**
+   * IAM roles or users of the partner account that may assume the role (aws:PrincipalArn, `*`
+   * allowed in the name), e.g. ["arn:aws:iam::210987654321:role/feed-uploader"].
+   * @default any principal of the partner account that knows the ExternalId
+   */
+  readonly principalArns?: readonly string[];
+}
+
+/** The datasets of the lake: the validator's list, so the two cannot drift. */
+export const LAKE_DATASETS = DATASETS;
+export type LakeDataset = (typeof DATASETS)[number];
+
+export interface ProducerConfig extends ExternalAccountConfig {
+  /** Datasets this producer writes: its role may put objects under `dataset=<d>/` of these only. */
+  readonly datasets: readonly LakeDataset[];
 }
 
 export interface EnvironmentConfig {
@@ -144,6 +161,6 @@ export interface EnvironmentConfig {
   readonly accessLogRetentionDays: number;
   readonly capacity: CapacityConfig;
   readonly validation: ValidationConfig;
-  readonly producers: readonly ExternalAccountConfig[];
+  readonly producers: readonly ProducerConfig[];
   readonly consumers: readonly ExternalAccountConfig[];
 }

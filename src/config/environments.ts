@@ -56,7 +56,7 @@ const dev: EnvironmentConfig = {
     outOfOrderPolicy: "flag",
     alertEmail: "market-data-platform@example.com",
   },
-  producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-dev-exchange-feed-7f3a9c" }],
+  producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-dev-exchange-feed-7f3a9c", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-dev-quant-research-41be07" }],
 };
 
@@ -74,7 +74,7 @@ const staging: EnvironmentConfig = {
   logRetentionDays: 90,
   accessLogRetentionDays: 365,
   capacity: { expectedTbPerDay: 5, peakEventsPerSecond: 100_000 },
-  producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-stg-exchange-feed-0c55d2" }],
+  producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-stg-exchange-feed-0c55d2", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-stg-quant-research-9a1f64" }],
 };
 
@@ -100,8 +100,8 @@ const prod: EnvironmentConfig = {
   accessLogRetentionDays: 2557,
   capacity: { expectedTbPerDay: 50, peakEventsPerSecond: 1_500_000 },
   producers: [
-    { name: "exchange-feed", accountId: "210987654321", externalId: "mdl-prd-exchange-feed-b8e2f1" },
-    { name: "vendor-bars", accountId: "432109876543", externalId: "mdl-prd-vendor-bars-51c0aa" },
+    { name: "exchange-feed", accountId: "210987654321", externalId: "mdl-prd-exchange-feed-b8e2f1", datasets: ["trades", "quotes"] },
+    { name: "vendor-bars", accountId: "432109876543", externalId: "mdl-prd-vendor-bars-51c0aa", datasets: ["bars"] },
   ],
   consumers: [
     { name: "quant-research", accountId: "345678901234", externalId: "mdl-prd-quant-research-d7730e" },

@@ -14,6 +14,8 @@ import {
   OUT_OF_ORDER_POLICIES,
   type EnvironmentConfig,
   type ExternalAccountConfig,
+  type ProducerConfig,
+  LAKE_DATASETS,
   type TierLifecycleConfig,
   type ValidationConfig,
 } from "./environment-config";
@@ -97,6 +99,7 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): void {
   c.positive("capacity.peakEventsPerSecond", config.capacity?.peakEventsPerSecond);
   validateValidation(c, config.validation);
   validateAccounts(c, "producers", config.producers, config.accountId);
+  validateProducerDatasets(c, config.producers);
   validateAccounts(c, "consumers", config.consumers, config.accountId);
   if (c.issues.length > 0) throw new ConfigError(String(config.environment), c.issues);
 }
@@ -165,10 +168,26 @@ function validateAccounts(c: IssueCollector, field: string, accounts: readonly E
     c.matches(`${at}.accountId`, account.accountId, ACCOUNT_ID_PATTERN, "a 12-digit AWS account id, e.g. \"123456789012\"");
     if (account.accountId === ownAccountId) c.add(`${at}.accountId`, "is the environment's own account; cross-account roles are for other accounts only");
     c.matches(`${at}.externalId`, account.externalId, EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-_");
+    account.principalArns?.forEach((arn, k) => {
+      c.matches(`${at}.principalArns[${k}]`, arn, /^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@\/*-]+$/, `an IAM role or user ARN of account ${account.accountId}, e.g. "arn:aws:iam::${account.accountId}:role/uploader"`);
+      if (typeof arn === "string" && !arn.startsWith(`arn:aws:iam::${account.accountId}:`)) c.add(`${at}.principalArns[${k}]`, `${quote(arn)} is not in the partner's account ${account.accountId}`);
+    });
+    if (account.principalArns?.length === 0) c.add(`${at}.principalArns`, "is empty; leave it out to trust any principal of the account with the ExternalId, or list the roles");
     if (names.has(account.name)) c.add(`${at}.name`, `${quote(account.name)} is used twice in ${field}`);
     if (externalIds.has(account.externalId)) c.add(`${at}.externalId`, `is used twice in ${field}; give every partner its own ExternalId`);
     names.add(account.name);
     externalIds.add(account.externalId);
+  });
+}
+
+function validateProducerDatasets(c: IssueCollector, producers: readonly ProducerConfig[]): void {
+  producers.forEach((producer, i) => {
+    const at = `producers[${i}].datasets`;
+    if (!Array.isArray(producer.datasets) || producer.datasets.length === 0) {
+      return c.add(at, `is missing; list the datasets this producer writes, from ${listOf(LAKE_DATASETS)}`);
+    }
+    producer.datasets.forEach((dataset, k) => c.oneOf(`${at}[${k}]`, dataset, LAKE_DATASETS));
+    if (new Set(producer.datasets).size !== producer.datasets.length) c.add(at, "names a dataset twice");
   });
 }
 

@@ -19,11 +19,11 @@ export interface PartnerAccessRoleProps {
   readonly bucketKey: LakeKey;
   readonly region: string;
   /**
-   * Key prefix producers may write under. Raw objects follow `dataset=<d>/date=YYYY-MM-DD/`, so
-   * producers cannot touch anything else the pipeline keeps in the bucket.
-   * @default "dataset="
+   * Datasets a producer writes: it may put objects under `dataset=<d>/` of these only, so it can
+   * neither touch another producer's datasets nor anything else the pipeline keeps in the bucket.
+   * Required for producers; consumers read the whole curated tier.
    */
-  readonly producerPrefix?: string;
+  readonly producerDatasets?: readonly string[];
 }
 
 const ACCESS = {
@@ -51,7 +51,11 @@ export class PartnerAccessRole extends Construct {
   constructor(scope: Construct, id: string, props: PartnerAccessRoleProps) {
     super(scope, id);
     const { partner, access, bucket, bucketKey, region } = props;
-    const objects = access === "producer" ? bucket.objectsArn(props.producerPrefix ?? "dataset=") : bucket.objectsArn();
+    const datasets = props.producerDatasets ?? [];
+    if (access === "producer" && datasets.length === 0) {
+      throw new Error(`${this.node.path}: producerDatasets is empty; a producer role must name the datasets it writes (dataset=<d>/ prefixes)`);
+    }
+    const objects = access === "producer" ? datasets.map((d) => bucket.objectsArn(`dataset=${d}/`)) : bucket.objectsArn();
     const grants = ACCESS[access];
     const objectStatement: PolicyStatement = { Sid: "Objects", Effect: "Allow", Action: [...grants.objectActions], Resource: objects };
     const statements: PolicyStatement[] = [
@@ -74,7 +78,12 @@ export class PartnerAccessRole extends Construct {
       trust: {
         Principal: { AWS: `arn:aws:iam::${partner.accountId}:root` },
         // ExternalId stops a confused deputy: another customer of the partner cannot make it assume this role.
-        Condition: { StringEquals: { "sts:ExternalId": partner.externalId } },
+        // The named principals (when configured) narrow it to the partner's uploader roles; the
+        // account stays the principal so that a partner recreating a role does not break the trust.
+        Condition: {
+          StringEquals: { "sts:ExternalId": partner.externalId },
+          ...(partner.principalArns?.length ? { ArnLike: { "aws:PrincipalArn": [...partner.principalArns] } } : {}),
+        },
       },
       statements,
     });

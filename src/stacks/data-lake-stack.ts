@@ -89,6 +89,7 @@ export class DataLakeStack extends TerraformStack {
         bucket: this.storage.tiers[tier],
         bucketKey: this.keys.tiers[tier],
         region: config.region,
+        producerDatasets: "datasets" in partner ? partner.datasets : undefined,
       });
       this.partnerRoles.set(`${access}/${partner.name}`, role);
     }

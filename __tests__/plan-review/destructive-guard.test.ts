@@ -69,7 +69,20 @@ describe("destructive-change guard", () => {
   it("covers the stateful types of the lake's design", () => {
     // Prepare + Act + Assess
     expect(Object.keys(STATEFUL_RESOURCE_TYPES).sort()).toEqual(
-      ["aws_cloudwatch_log_group", "aws_dynamodb_table", "aws_glue_catalog_database", "aws_glue_catalog_table", "aws_kinesis_stream", "aws_kms_key", "aws_s3_bucket"],
+      [
+        "aws_cloudwatch_log_group",
+        "aws_dynamodb_table",
+        "aws_glue_catalog_database",
+        "aws_glue_catalog_table",
+        "aws_kinesis_stream",
+        "aws_kms_key",
+        "aws_s3_bucket",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+        "aws_sqs_queue",
+      ],
     );
   });
 });

@@ -2,7 +2,7 @@ import { kindOf } from "./change-kind";
 import type { ResourceChange } from "./terraform-plan";
 
 /**
- * Resource types whose deletion loses data or access to it, with why. Replacing one is as bad:
+ * Resource types whose deletion loses data or access to it, or a bucket's protection, with why. Replacing one is as bad:
  * Terraform deletes the old object (before or after creating the new one), and the new one is
  * empty. DESIGN.md invariant 5: stateful resources are protected from accidental destroy.
  */
@@ -14,6 +14,12 @@ export const STATEFUL_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_cloudwatch_log_group: "a log group holds logs kept for audit for a set time; deleting it loses them",
   aws_glue_catalog_database: "a Glue database holds the table definitions every query engine reads; deleting it breaks all readers until it is rebuilt",
   aws_glue_catalog_table: "a Glue table holds the schema and partition list readers use; rebuilding it means re-crawling, which may infer a different schema",
+  aws_sqs_queue: "an SQS queue holds messages not yet processed, and a dead-letter queue the failed ones awaiting redrive; deleting either loses them, and with them the objects they point to are never validated",
+  // Not data, but a bucket's protections: without them the bucket is open, unencrypted or unversioned until re-created.
+  aws_s3_bucket_public_access_block: "the public access block keeps the bucket private; while it is gone an ACL or policy can make objects public",
+  aws_s3_bucket_server_side_encryption_configuration: "the default encryption puts new objects under the tier's KMS key; while it is gone objects are written with SSE-S3",
+  aws_s3_bucket_versioning: "versioning keeps overwritten and deleted objects recoverable; suspending it loses that for every later write",
+  aws_s3_bucket_policy: "the bucket policy denies plain HTTP and other encryption keys and carries the partner grants; while it is gone none of that holds",
 };
 
 export interface DestructiveChange {

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Presets, SingleBar } from "cli-progress";
 import { createValidationHandler } from "../handlers/validation/handler";
 import { LineageStore } from "../handlers/validation/lineage-store";
@@ -104,8 +104,15 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
   console.log(`  ${stats.invocations} invocations, ${stats.messages} messages, ${stats.failedMessages} failed and retried, ${stats.deleteFaults} deletes lost; ${summarizeFaults(injected.counters)}`);
 
   const dlqDepth = await backlog(clients.sqs, out.validation_dlq_url);
-  if (dlqDepth < 1) throw new Error(`the poison object's message should be in the DLQ after 3 receives; DLQ has ${dlqDepth}`);
-  console.log(`  DLQ holds ${dlqDepth} message(s) after maxReceiveCount (the poison object${faults ? " and unlucky fault victims" : ""})`);
+  const maxReceives = await maxReceiveCount(clients, out.validation_queue_url);
+  if (!faults && dlqDepth !== 1) throw new Error(`only the poison object's message should be in the DLQ after ${maxReceives} receives; DLQ has ${dlqDepth}`);
+  // Under faults other messages may join it, but each only after maxReceiveCount receives that all
+  // failed or lost their delete, and the poller counted every one of those receives.
+  const dlqBound = Math.floor((stats.failedMessages + stats.deleteFaults) / maxReceives);
+  if (faults && (dlqDepth < 1 || dlqDepth > dlqBound)) {
+    throw new Error(`the DLQ should hold the poison object's message and at most ${dlqBound - 1} fault victim(s) (${stats.failedMessages} failed receives + ${stats.deleteFaults} lost deletes, ${maxReceives} each); it has ${dlqDepth}`);
+  }
+  console.log(`  DLQ holds ${dlqDepth} message(s) after maxReceiveCount ${maxReceives} (the poison object${faults ? ` and ${dlqDepth - 1} fault victim(s), at most ${dlqBound - 1} possible` : ""})`);
 
   done = phase("redelivery of an already validated object's event");
   const [first] = inputs;
@@ -134,12 +141,19 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
   console.log(`Validated ${records} records in ${rows.length} objects in ${seconds.toFixed(1)} s (${(records / seconds).toFixed(0)} records/s, in-process handler against the local server)`);
   const problems = rows.filter((r) => r.problems.length > 0);
   if (problems.length) console.log(`FAILED: ${problems.length} object(s) do not reconcile`);
-  else console.log("OK: every input record is accounted for (accepted + quarantined), every object has its lineage item, redelivery did no work twice, the DLQ was redriven.");
+  else console.log("OK: every input record is accounted for (accepted + quarantined, exactly the rows broken on purpose quarantined for their rules), every object has its lineage item, redelivery did no work twice, the DLQ was redriven.");
   return problems.length === 0;
 }
 
 function summarizeFaults(c: FaultCounters): string {
   return `injected: ${c.slowDowns} SlowDown, ${c.crashes} crashes mid-object, ${c.poisonHits} poison reads`;
+}
+
+async function maxReceiveCount(clients: ReturnType<typeof localClients>, queueUrl: string): Promise<number> {
+  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["RedrivePolicy"] }));
+  const count = Number((JSON.parse(Attributes?.RedrivePolicy ?? "{}") as { maxReceiveCount?: unknown }).maxReceiveCount);
+  if (!(Number.isInteger(count) && count > 0)) throw new Error(`queue ${queueUrl} has no maxReceiveCount in its redrive policy: ${Attributes?.RedrivePolicy}`);
+  return count;
 }
 
 async function etag(clients: ReturnType<typeof localClients>, bucket: string, key: string): Promise<string> {

@@ -32,7 +32,9 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts `python3 -m moto.server` (PYTHON overrides the interpreter) and waits until it answers.
- * Fails, never skips, with the reason when Python or moto is missing, so CI shows why.
+ * Fails, never skips, with the reason when Python or moto is missing, so CI shows why. Until
+ * stop() the server is also killed when this process exits or is ended by SIGINT/SIGTERM, even
+ * while it is blocked in spawnSync (terraform): the handlers run once it returns.
  */
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   const port = await freePort();
@@ -46,21 +48,37 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
   });
   closeSync(logFd);
+  let spawnError: Error | undefined;
+  child.on("error", (error) => (spawnError ??= error));
+  const started = await new Promise<boolean>((resolve) => {
+    child.once("spawn", () => resolve(true));
+    child.once("error", () => resolve(false));
+  });
+  if (!started) {
+    throw new Error(`could not start ${python} (${spawnError?.message}); install Python 3 with moto (pip install 'moto[server]') or set PYTHON to its interpreter`);
+  }
+  const removeGuards = killOnParentExit(child);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
   const recent = () => readFileSync(logFile, "utf8").slice(-4000);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
-    if (child.exitCode !== null || child.pid === undefined) {
-      throw new Error(`moto_server exited (${child.exitCode}); install it with: pip install 'moto[server]'\n${recent()}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      removeGuards();
+      throw new Error(`moto_server exited (${child.exitCode ?? child.signalCode}); install it with: pip install 'moto[server]'\n${recent()}`);
     }
     try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) break;
+      // A server that accepts the connection but never answers must not hold us past the deadline.
+      if ((await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) })).ok) break;
     } catch {
-      // not listening yet
+      // not listening (or not answering) yet
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
+      removeGuards();
       throw new Error(`moto_server did not answer on ${endpoint}:\n${recent()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -68,10 +86,37 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
   return {
     endpoint,
     logFile,
-    pid: child.pid,
+    pid: child.pid!,
     async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      removeGuards();
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
     },
   };
+}
+
+const PARENT_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * Kills `child` when this process exits (process.exit, an uncaught exception, the end of the event
+ * loop) or is ended by SIGINT/SIGTERM; returns the function that removes these handlers again.
+ * A signal handler replaces Node's default of ending the process, so once no other handler is
+ * left for the signal it is raised again and the process still ends by it.
+ */
+function killOnParentExit(child: ChildProcess): () => void {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    kill();
+    remove();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const remove = () => {
+    process.removeListener("exit", kill);
+    for (const signal of PARENT_SIGNALS) process.removeListener(signal, onSignal);
+  };
+  process.on("exit", kill);
+  for (const signal of PARENT_SIGNALS) process.on(signal, onSignal);
+  return remove;
 }

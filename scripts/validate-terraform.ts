@@ -1,21 +1,18 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { ENVIRONMENTS } from "../src/config/environments";
+import { dataLakeStackName } from "../src/stacks/data-lake-stack";
 import { synthesizeApp } from "./lib/synth-app";
 import { offlineTerraformEnv, terraform } from "./lib/terraform-cli";
+import { BOOTSTRAP_MODULE, stackListProblem, validateReportLines, type ValidateReport } from "./lib/validate-report";
 
 /**
  * Synthesizes every environment and validates all stacks in ONE Terraform run: a wrapper root
  * module uses each stack as a child module, so there is one init and one validate (about 4x
  * faster than one per stack) and errors still name the stack by module name. The plain-HCL
  * state backend bootstrap (terraform-backend.tf) is validated in the same run and format-checked.
+ * It fails unless synth produced exactly the stack of every configured environment.
  */
-interface Diagnostic {
-  severity: "error" | "warning";
-  summary: string;
-  detail?: string;
-  range?: { filename: string; start: { line: number } };
-}
-
 function main(): number {
   const root = resolve(__dirname, "..", "..");
   const work = join(root, "build", "terraform-validate");
@@ -30,13 +27,20 @@ function main(): number {
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;
   }
-  const stacks = readdirSync(join(synthDir, "stacks")).sort();
+  const stacksDir = join(synthDir, "stacks");
+  const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).sort() : [];
+  const expected = Object.values(ENVIRONMENTS).map(dataLakeStackName).sort();
+  const problem = stackListProblem(stacks, expected);
+  if (problem) {
+    process.stderr.write(`terraform validate: not run, ${problem}\n`);
+    return 1;
+  }
   const wrapper = join(work, "wrapper");
   mkdirSync(wrapper, { recursive: true });
   const modules: Record<string, Record<string, string>> = Object.fromEntries(stacks.map((s) => [s, { source: `./${relative(wrapper, join(synthDir, "stacks", s))}` }]));
   mkdirSync(join(wrapper, "bootstrap"), { recursive: true });
   copyFileSync(join(root, "terraform-backend.tf"), join(wrapper, "bootstrap", "main.tf"));
-  modules["state-backend-bootstrap"] = { source: "./bootstrap", region: "us-east-1" };
+  modules[BOOTSTRAP_MODULE] = { source: "./bootstrap", region: "us-east-1" };
   writeFileSync(join(wrapper, "main.tf.json"), JSON.stringify({ module: modules }, null, 2));
 
   const env = offlineTerraformEnv(work);
@@ -51,16 +55,18 @@ function main(): number {
     return 1;
   }
   const validate = terraform(["validate", "-json", "-no-color"], wrapper, env);
-  const report = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
-  // Backend blocks inside child modules are ignored by design of this wrapper; that warning is expected.
-  const diagnostics = report.diagnostics.filter((d) => !/backend configuration/i.test(d.summary));
-  for (const d of diagnostics) {
-    const where = d.range ? `${relative(synthDir, resolve(wrapper, d.range.filename))}:${d.range.start.line}` : "";
-    console.log(`${d.severity.toUpperCase()} ${where} ${d.summary}${d.detail ? `: ${d.detail}` : ""}`);
+  let report: ValidateReport;
+  try {
+    report = JSON.parse(validate.stdout) as ValidateReport;
+  } catch {
+    process.stderr.write(`terraform validate gave no JSON report (exit ${validate.status}):\n${validate.stdout}${validate.stderr}`);
+    return 1;
   }
+  const { ok, lines } = validateReportLines(report, (d) => (d.range ? `${relative(synthDir, resolve(wrapper, d.range.filename))}:${d.range.start.line}` : ""));
+  for (const line of lines) console.log(line);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`terraform validate: ${report.valid ? "valid" : "INVALID"} (${stacks.length} stacks: ${stacks.join(", ")}, plus the state backend bootstrap; ${seconds} s)`);
-  return report.valid && !diagnostics.some((d) => d.severity === "error") ? 0 : 1;
+  console.log(`terraform validate: ${ok ? "valid" : "INVALID"} (${stacks.length} stacks: ${stacks.join(", ")}, plus the state backend bootstrap; ${seconds} s)`);
+  return ok ? 0 : 1;
 }
 
 process.exit(main());

@@ -1,6 +1,6 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 /** The provider the project is generated for; the offline mirror must hold exactly this. */
 export const AWS_PROVIDER = { source: "registry.terraform.io/hashicorp/aws", version: "5.100.0" } as const;
@@ -13,7 +13,8 @@ function holdsAwsProvider(mirror: string): boolean {
 
 /**
  * The folder holding `registry.terraform.io/hashicorp/aws/<version>/`: TF_PROVIDER_MIRROR when
- * set, else a known location, else a shallow search of the file system (what DESIGN.md describes).
+ * set, else a known location, else a shallow search of the file system (what DESIGN.md describes:
+ * `find / -maxdepth 3 -type d -name registry.terraform.io`).
  */
 export function findProviderMirror(): string {
   const fromEnv = process.env.TF_PROVIDER_MIRROR;
@@ -23,13 +24,23 @@ export function findProviderMirror(): string {
   }
   const known = KNOWN_MIRRORS.find(holdsAwsProvider);
   if (known) return known;
-  for (const top of safeList("/")) {
-    for (const second of safeList(join("/", top))) {
-      const candidate = join("/", top, second);
-      if (holdsAwsProvider(candidate)) return candidate;
-    }
-  }
+  const found = searchProviderMirror("/");
+  if (found) return found;
   throw new Error(`No offline Terraform provider mirror with ${AWS_PROVIDER.source}/${AWS_PROVIDER.version} found; set TF_PROVIDER_MIRROR to the folder that contains registry.terraform.io/`);
+}
+
+/**
+ * The shallowest folder at most two levels below `root` (root itself included) that holds the
+ * provider, so `registry.terraform.io` itself is at most three levels deep, as with
+ * `find root -maxdepth 3`; undefined when there is none.
+ */
+export function searchProviderMirror(root: string): string | undefined {
+  let level = [root];
+  for (let depth = 0; ; depth++) {
+    const found = level.find(holdsAwsProvider);
+    if (found || depth === 2) return found;
+    level = level.flatMap((dir) => safeList(dir).map((name) => join(dir, name)));
+  }
 }
 
 function safeList(dir: string): string[] {
@@ -66,6 +77,22 @@ export function offlineTerraformEnv(workDir: string): NodeJS.ProcessEnv {
 
 export function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
   const result = spawnSync("terraform", args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  if (result.error) throw new Error(`Could not run terraform (${result.error.message}); install Terraform >= 1.5 and put it on PATH`);
+  if (result.error) throw new Error(`Could not run terraform (${result.error.message}); install Terraform ${requiredTerraformVersion()} and put it on PATH`);
   return result;
+}
+
+/**
+ * The Terraform version the project requires, read from the one place that declares it: the
+ * required_version of terraform-backend.tf at the repository root (found upwards from here, so
+ * it works from scripts/lib and from dist/scripts/lib).
+ */
+export function requiredTerraformVersion(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const file = join(dir, "terraform-backend.tf");
+    if (existsSync(file)) {
+      const match = /required_version\s*=\s*"([^"]+)"/.exec(readFileSync(file, "utf8"));
+      if (match) return match[1];
+    }
+    if (dirname(dir) === dir) return "(the required_version of terraform-backend.tf)";
+  }
 }

@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 /**
  * Thrown (as the deadline signal's abort reason) when an invocation runs out of time: the object in
  * progress is abandoned, its claim released, and its message failed so SQS redelivers it.
@@ -35,6 +37,10 @@ export interface InvocationDeadline {
 export function invocationDeadline(remainingMs: number): InvocationDeadline {
   const marginMs = deadlineMarginMs(remainingMs);
   const controller = new AbortController();
+  // Every object of the batch listens on this one signal (the race, the body, the S3 request's own
+  // listener), and each removes its listeners when the object ends: a batch of 10 passes Node's
+  // default of 10 listeners without leaking, and the warning would only confuse the logs.
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(new DeadlineExceededError(`deadline: ${marginMs} ms before the function timeout`)), remainingMs - marginMs);
   // A timer left behind must not keep a process alive (a test run, a script); dispose clears it anyway.
   timer.unref();

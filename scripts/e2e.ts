@@ -48,10 +48,21 @@ async function main(): Promise<number> {
   const moto: MotoServer = await startMotoServer({ logFile: motoLog });
   done();
   let ok = false;
+  // The handler runs in this process: a listener leak there (e.g. on the invocation deadline's
+  // signal) fails the run instead of scrolling past as a warning.
+  const leaks: string[] = [];
+  const onWarning = (warning: Error) => void (warning.name === "MaxListenersExceededWarning" && leaks.push(warning.message));
+  process.on("warning", onWarning);
   try {
     ok = await run(moto, work, load ? objectCount : 0, values.faults ?? false);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (leaks.length) {
+      console.log(`FAILED: listener leak warnings while the handler ran:\n  ${leaks.join("\n  ")}`);
+      ok = false;
+    }
     return ok ? 0 : 1;
   } finally {
+    process.off("warning", onWarning);
     if (values.keep) console.log(`Local AWS API server left running at ${moto.endpoint} (pid ${moto.pid}); stop it with: kill ${moto.pid}`);
     else await moto.stop();
     if (!ok) console.log(`Server log kept at ${motoLog}`);

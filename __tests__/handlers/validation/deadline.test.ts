@@ -55,26 +55,3 @@ describe("untilAborted", () => {
     await expect(untilAborted(Promise.reject(new Error("boom")), signal)).rejects.toThrow("boom");
   });
 });
-
-describe("invocationDeadline listeners", () => {
-  it("takes a batch's worth of abort listeners without Node's leak warning", () => {
-    // Prepare
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning);
-    process.on("warning", onWarning);
-    const deadline = invocationDeadline(60_000);
-    // Act
-    const listeners = Array.from({ length: 40 }, () => () => undefined);
-    for (const listener of listeners) deadline.signal.addEventListener("abort", listener);
-    // Assess (warnings are emitted on the next tick)
-    return new Promise<void>((resolve) =>
-      setImmediate(() => {
-        process.off("warning", onWarning);
-        for (const listener of listeners) deadline.signal.removeEventListener("abort", listener);
-        deadline.dispose();
-        expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
-        resolve();
-      }),
-    );
-  });
-});

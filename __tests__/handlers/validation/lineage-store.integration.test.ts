@@ -1,29 +1,17 @@
 import { ConditionalCheckFailedException, GetItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { fromItem, toItem } from "../../../handlers/validation/dynamo-attributes";
-import { LineageStore, lineageId, type LineageOutcome } from "../../../handlers/validation/lineage-store";
+import { LineageStore, lineageId } from "../../../handlers/validation/lineage-store";
 import type { S3ObjectRef } from "../../../handlers/validation/s3-event";
 import { localClients } from "../../../scripts/lib/local-clients";
 import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
 import { createLineageTable } from "../../support/validation-fixture";
+import { validatedOutcome } from "../../support/lineage-outcome";
 
 const TABLE = "lineage-claims";
 const LEASE_SECONDS = 60;
 const T0 = Date.parse("2026-11-20T15:00:00Z");
 
-const outcome: LineageOutcome = {
-  status: "VALIDATED",
-  dataset: "trades",
-  date: "2026-11-20",
-  recordsIn: 3,
-  accepted: 3,
-  quarantined: 0,
-  flagged: 0,
-  rejectedByRule: {},
-  flaggedByRule: {},
-  bytesRead: 120,
-  outputs: { validated: "validated/x.jsonl.gz" },
-  durationMs: 5,
-};
+const outcome = validatedOutcome();
 
 /** The real conditional writes of the claim, on moto's DynamoDB; the clock is the only fake. */
 describe("LineageStore against a local DynamoDB", () => {

@@ -1,22 +1,10 @@
 import { UpdateItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { fromItem } from "../../../handlers/validation/dynamo-attributes";
 import { LineageStore, type LineageOutcome } from "../../../handlers/validation/lineage-store";
+import { validatedOutcome } from "../../support/lineage-outcome";
 
 const ref = { bucket: "raw", key: "dataset=trades/date=2026-11-20/f.csv", versionId: "v1" };
-const OUTCOME: LineageOutcome = {
-  status: "VALIDATED",
-  dataset: "trades",
-  date: "2026-11-20",
-  recordsIn: 3,
-  accepted: 3,
-  quarantined: 0,
-  flagged: 0,
-  rejectedByRule: {},
-  flaggedByRule: {},
-  bytesRead: 120,
-  outputs: { report: "reports/f.v1.json" },
-  durationMs: 5,
-};
+const OUTCOME = validatedOutcome({ outputs: { report: "reports/f.v1.json" } });
 
 /** Completes `outcome` against a client that keeps the UpdateItem it is sent. */
 async function completeUpdate(outcome: LineageOutcome): Promise<{ expression: string; values: Record<string, unknown> }> {

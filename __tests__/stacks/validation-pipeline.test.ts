@@ -47,6 +47,11 @@ describe("validation pipeline in the data lake stack", () => {
     expect(statement(doc, "WriteValidationOutputs").Resource).toEqual([`${rawArn}/validated/*`, `${rawArn}/quarantine/*`, `${rawArn}/reports/*`]);
     expect(statement(doc, "WriteLineage")).toMatchObject({ Action: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"], Resource: refTo(json, "aws_dynamodb_table", "validation/lineage/table", "arn") });
     expect(statement(doc, "PublishAlerts").Resource).toBe(refTo(json, "aws_sns_topic", "validation/alerts/topic", "arn"));
+    // Each key only through the services that hold data under it, never called directly.
+    expect(statement(doc, "RawKeyThroughS3").Condition).toEqual({ StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
+    expect(statement(doc, "PlatformKeyForQueueTopicTable").Condition).toEqual({
+      StringEquals: { "kms:ViaService": ["sqs.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com", "dynamodb.us-east-1.amazonaws.com"] },
+    });
     const actions = doc.Statement.flatMap((s) => asList(s.Action));
     expect(actions.filter((a) => a.startsWith("glue:"))).toEqual([]);
     expect(actions).not.toContain("s3:DeleteObject");

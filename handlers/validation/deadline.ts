@@ -55,10 +55,8 @@ export function invocationDeadline(remainingMs: number): InvocationDeadline {
 export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const unregister = onAbort(signal, reject);
+    work.then(resolve, reject).finally(unregister);
   });
 }
 

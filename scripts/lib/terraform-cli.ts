@@ -1,6 +1,7 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { projectRoot } from "../../src/bundling/project-root";
 
 /** The provider the project is generated for; the offline mirror must hold exactly this. */
 export const AWS_PROVIDER = { source: "registry.terraform.io/hashicorp/aws", version: "5.100.0" } as const;
@@ -83,16 +84,10 @@ export function terraform(args: readonly string[], cwd: string, env: NodeJS.Proc
 
 /**
  * The Terraform version the project requires, read from the one place that declares it: the
- * required_version of terraform-backend.tf at the repository root (found upwards from here, so
- * it works from scripts/lib and from dist/scripts/lib).
+ * required_version of terraform-backend.tf at the repository root.
  */
 export function requiredTerraformVersion(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const file = join(dir, "terraform-backend.tf");
-    if (existsSync(file)) {
-      const match = /required_version\s*=\s*"([^"]+)"/.exec(readFileSync(file, "utf8"));
-      if (match) return match[1];
-    }
-    if (dirname(dir) === dir) return "(the required_version of terraform-backend.tf)";
-  }
+  const file = join(projectRoot(__dirname), "terraform-backend.tf");
+  const match = existsSync(file) ? /required_version\s*=\s*"([^"]+)"/.exec(readFileSync(file, "utf8")) : null;
+  return match ? match[1]! : "(the required_version of terraform-backend.tf)";
 }

@@ -2,7 +2,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { policyDocument } from "../policy/policy-document";
+import { denyInsecureTransport, policyDocument } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 
 export interface AlertTopicProps {
@@ -50,18 +50,7 @@ export class AlertTopic extends Construct {
           Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes"],
           Resource: this.topic.arn,
         },
-        ...((props.enforceConditionalDenies ?? true)
-          ? [
-              {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny" as const,
-                Principal: "*" as const,
-                Action: "sns:Publish",
-                Resource: this.topic.arn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-              },
-            ]
-          : []),
+        ...((props.enforceConditionalDenies ?? true) ? [denyInsecureTransport("sns:Publish", this.topic.arn)] : []),
       ]),
     });
     if (props.email) {

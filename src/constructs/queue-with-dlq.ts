@@ -2,10 +2,9 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { lazyPolicy } from "./lazy-policy";
-import type { PolicyStatement } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 import { addMetricAlarm } from "./metric-alarm";
-import { policyDocument } from "../policy/policy-document";
+import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../policy/policy-document";
 import { suppressGuardrails } from "../policy/guardrails";
 
 const DAY_SECONDS = 86_400;
@@ -83,14 +82,14 @@ export class QueueWithDlq extends Construct {
       redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount }),
     });
     const enforceTls = props.enforceConditionalDenies ?? true;
-    if (enforceTls) this.statements.push(denyInsecureTransport(queueArn));
+    if (enforceTls) this.statements.push(denyInsecureTransport("sqs:*", queueArn));
     this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: lazyPolicy(this.statements) });
     // The DLQ holds the same messages (object keys of market data), so it is TLS-only too; nothing
     // else is granted on it: the queue's redrive and the redrive command use IAM.
     if (enforceTls) {
       this.deadLetterPolicy = new SqsQueuePolicy(this, "dlq-policy", {
         queueUrl: this.deadLetterQueue.url,
-        policy: policyDocument([denyInsecureTransport(this.deadLetterQueue.arn)]),
+        policy: policyDocument([denyInsecureTransport("sqs:*", this.deadLetterQueue.arn)]),
       });
     } else {
       suppressGuardrails(this, [{ id: "MDL-SQS-2", reason: "Local AWS API server only: moto enforces conditioned Deny statements as unconditional denies (DESIGN.md)" }]);
@@ -139,14 +138,3 @@ export class QueueWithDlq extends Construct {
   }
 }
 
-/** Denies every SQS request on `queueArn` made without TLS. */
-function denyInsecureTransport(queueArn: string): PolicyStatement {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "sqs:*",
-    Resource: queueArn,
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
-}

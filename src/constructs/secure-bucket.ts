@@ -11,7 +11,7 @@ import { dependable, Lazy, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { lazyPolicy } from "./lazy-policy";
 import { suppressGuardrails } from "../policy/guardrails";
-import type { PolicyStatement } from "../policy/policy-document";
+import { denyInsecureTransport, type PolicyStatement } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 
 /** How objects are encrypted at rest. */
@@ -146,14 +146,7 @@ export class SecureBucket extends Construct {
   private addBaseStatements(props: SecureBucketProps): void {
     const objects = this.objectsArn();
     if (props.enforceConditionalDenies ?? true) {
-      this.statements.push({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [this.arn, objects],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      });
+      this.statements.push(denyInsecureTransport("s3:*", [this.arn, objects]));
       // Uploads without an encryption header get the default encryption; uploads that ask for a
       // different algorithm or another key are refused, so no object escapes the bucket's key.
       const algorithm = props.encryption.kind === "kms" ? "aws:kms" : "AES256";

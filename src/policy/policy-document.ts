@@ -19,6 +19,21 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify(doc);
 }
 
+/**
+ * The resource-policy statement that refuses every request on `resource` made without TLS
+ * (the check the MDL-S3-2 and MDL-SQS-2 guardrails look for).
+ */
+export function denyInsecureTransport(action: string, resource: string | readonly string[]): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: action,
+    Resource: resource,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
 /** Parses a policy attribute of a synthesized resource; undefined if it is not literal JSON. */
 export function parsePolicy(value: unknown): PolicyDocument | undefined {
   if (typeof value !== "string") return undefined;

@@ -94,7 +94,7 @@ export function conditionValues(statement: Statement, operator: string, key: str
  * `service` (or "*") when aws:SecureTransport is false, on a Resource that `covers` accepts. A
  * narrower statement (one principal, one action) leaves other requests allowed over HTTP.
  */
-export function deniesPlainHttp(s: Statement, service: string, covers: (resource: string) => boolean): boolean {
+function deniesPlainHttp(s: Statement, service: string, covers: (resource: string) => boolean): boolean {
   return (
     s.Effect === "Deny" &&
     asList(s.Resource).some(covers) &&
@@ -102,4 +102,20 @@ export function deniesPlainHttp(s: Statement, service: string, covers: (resource
     principalsOf(s, "AWS").includes("*") &&
     conditionValues(s, "Bool", "aws:SecureTransport").some((v) => String(v).toLowerCase() === "false")
   );
+}
+
+/**
+ * What keeps `policies` (the resource policies attached to one resource) from closing plain HTTP,
+ * or undefined when one of them does. `policy.type` and `policy.attachment` ("bucket = this
+ * bucket") name what to add; `policy.fix` is the statement to put in it.
+ */
+export function tlsOnlyProblem(
+  policies: readonly SynthesizedResource[],
+  policy: { readonly type: string; readonly attachment: string; readonly service: string; readonly covers: (resource: string) => boolean; readonly fix: string },
+): string | undefined {
+  if (policies.length === 0) return `no ${policy.type} denies plain-HTTP requests: add an ${policy.type} with ${policy.attachment} and in its policy ${policy.fix}`;
+  const parsed = policies.map((p) => statementsOf(p.config.policy));
+  if (parsed.some((statements) => statements?.some((s) => deniesPlainHttp(s, policy.service, policy.covers)))) return undefined;
+  if (parsed.some((statements) => statements === undefined)) return notLiteralPolicy(`${policy.type}.policy`);
+  return `the ${policy.type} does not deny plain-HTTP requests: in its policy ${policy.fix}`;
 }

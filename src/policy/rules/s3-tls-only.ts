@@ -1,5 +1,5 @@
 import type { GuardrailRule, SynthesizedResource } from "../rule";
-import { bucketCompanions, deniesPlainHttp, notLiteralPolicy, pointsAt, statementsOf } from "./helpers";
+import { bucketCompanions, pointsAt, tlsOnlyProblem } from "./helpers";
 
 // A statement guards this bucket only if its Resource covers it: a copied policy naming another
 // bucket's ARNs protects nothing here.
@@ -18,12 +18,12 @@ export const s3TlsOnly: GuardrailRule = {
   checkov: ["CKV_AWS_379"],
   trivy: [],
   appliesTo: ["aws_s3_bucket"],
-  evaluate: (bucket, view) => {
-    const policies = bucketCompanions(view, bucket, "aws_s3_bucket_policy");
-    if (policies.length === 0) return `no aws_s3_bucket_policy denies plain-HTTP requests: add an aws_s3_bucket_policy with bucket = this bucket and in its policy ${FIX}`;
-    const parsed = policies.map((p) => statementsOf(p.config.policy));
-    if (parsed.some((statements) => statements?.some((s) => deniesPlainHttp(s, "s3", coversBucket(bucket))))) return undefined;
-    if (parsed.some((statements) => statements === undefined)) return notLiteralPolicy("aws_s3_bucket_policy.policy");
-    return `the aws_s3_bucket_policy does not deny plain-HTTP requests: in its policy ${FIX}`;
-  },
+  evaluate: (bucket, view) =>
+    tlsOnlyProblem(bucketCompanions(view, bucket, "aws_s3_bucket_policy"), {
+      type: "aws_s3_bucket_policy",
+      attachment: "bucket = this bucket",
+      service: "s3",
+      covers: coversBucket(bucket),
+      fix: FIX,
+    }),
 };

@@ -1,5 +1,5 @@
 import type { GuardrailRule, SynthesizedResource } from "../rule";
-import { attached, deniesPlainHttp, notLiteralPolicy, pointsAt, statementsOf } from "./helpers";
+import { attached, pointsAt, tlsOnlyProblem } from "./helpers";
 
 // A statement guards this queue only if its Resource covers it: by reference, "*", or the ARN
 // built from the queue's name (constructs do that to avoid a cycle with the redrive policies).
@@ -18,12 +18,12 @@ export const sqsTlsOnly: GuardrailRule = {
   checkov: [],
   trivy: [],
   appliesTo: ["aws_sqs_queue"],
-  evaluate: (queue, view) => {
-    const policies = attached(view, queue, "aws_sqs_queue_policy", "queue_url");
-    if (policies.length === 0) return `no aws_sqs_queue_policy denies plain-HTTP requests: add an aws_sqs_queue_policy with queue_url = this queue and in its policy ${FIX}`;
-    const parsed = policies.map((p) => statementsOf(p.config.policy));
-    if (parsed.some((statements) => statements?.some((s) => deniesPlainHttp(s, "sqs", coversQueue(queue))))) return undefined;
-    if (parsed.some((statements) => statements === undefined)) return notLiteralPolicy("aws_sqs_queue_policy.policy");
-    return `the aws_sqs_queue_policy does not deny plain-HTTP requests: in its policy ${FIX}`;
-  },
+  evaluate: (queue, view) =>
+    tlsOnlyProblem(attached(view, queue, "aws_sqs_queue_policy", "queue_url"), {
+      type: "aws_sqs_queue_policy",
+      attachment: "queue_url = this queue",
+      service: "sqs",
+      covers: coversQueue(queue),
+      fix: FIX,
+    }),
 };

@@ -59,7 +59,11 @@ describe("LakeNetwork", () => {
     const trust = policyIn(resourceAt(json, "aws_iam_role", "network/flow-log-role/role"), "assume_role_policy");
     expect(trust.Statement[0]).toMatchObject({ Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": config.accountId } } });
     const permissions = policyIn(resourceAt(json, "aws_iam_role_policy", "network/flow-log-role/permissions"));
-    expect(permissions.Statement).toEqual([{ Sid: "WriteFlowLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [logGroupArn, `${logGroupArn}:*`] }]);
+    expect(permissions.Statement).toEqual([
+      { Sid: "WriteFlowLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [logGroupArn, `${logGroupArn}:*`] },
+      // AWS's documented flow-log role has it; without it delivery can fail while the apply passes.
+      { Sid: "FindFlowLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:us-east-1:${config.accountId}:log-group:*` },
+    ]);
   });
 
   it("adds S3 and DynamoDB gateway endpoints on every route table, limited to this account's resources", () => {
@@ -73,7 +77,10 @@ describe("LakeNetwork", () => {
 
   it("adds an interface endpoint with private DNS in every subnet for each configured service", () => {
     const endpoints = resourcesOf(json, "aws_vpc_endpoint").map(([, e]) => e).filter((e) => e.vpc_endpoint_type === "Interface");
-    expect(endpoints.map((e) => e.service_name).sort()).toEqual(config.network.interfaceEndpoints.map((s) => `com.amazonaws.us-east-1.${s}`).sort());
+    // Firehose's endpoint service is kinesis-firehose, not its API host's "firehose".
+    expect(endpoints.map((e) => e.service_name).sort()).toEqual(
+      ["glue", "kinesis-firehose", "kinesis-streams", "kms", "logs", "monitoring", "sns", "sqs", "sts", "xray"].map((s) => `com.amazonaws.us-east-1.${s}`),
+    );
     const endpointSg = refTo(json, "aws_security_group", "network/endpoint-sg", "id");
     for (const e of endpoints) expect(e).toMatchObject({ private_dns_enabled: true, security_group_ids: [endpointSg], subnet_ids: expect.arrayContaining([expect.stringContaining("aws_subnet.")]) });
   });

@@ -1,3 +1,5 @@
+import type { InterfaceEndpointService } from "./environment-config";
+
 /** Commercial AWS regions the lake may be deployed to (all offer every service it uses). */
 export const SUPPORTED_REGIONS = [
   "us-east-1",
@@ -28,3 +30,28 @@ export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
 /** What STS accepts for sts:ExternalId. */
 export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+
+/**
+ * The VPC endpoint service each configured interface endpoint asks for, after
+ * `com.amazonaws.<region>.`. Not always the API host's prefix: Firehose's API is
+ * `firehose.<region>.amazonaws.com` (the value `kms:ViaService` sees), but its endpoint service is
+ * `kinesis-firehose`; `com.amazonaws.<region>.firehose` does not exist and CreateVpcEndpoint
+ * refuses it with InvalidServiceName. A test checks every name against DescribeVpcEndpointServices.
+ */
+export const INTERFACE_ENDPOINT_SERVICE_SUFFIXES = {
+  sqs: "sqs",
+  sns: "sns",
+  "kinesis-streams": "kinesis-streams",
+  firehose: "kinesis-firehose",
+  glue: "glue",
+  kms: "kms",
+  logs: "logs",
+  monitoring: "monitoring",
+  xray: "xray",
+  sts: "sts",
+} as const satisfies Record<InterfaceEndpointService, string>;
+
+/** `com.amazonaws.<region>.<endpoint service>` of a configured interface endpoint. */
+export function interfaceEndpointServiceName(region: string, service: InterfaceEndpointService): string {
+  return `com.amazonaws.${region}.${INTERFACE_ENDPOINT_SERVICE_SUFFIXES[service]}`;
+}

@@ -8,6 +8,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import type { InterfaceEndpointService, NetworkConfig } from "../config";
+import { interfaceEndpointServiceName } from "../config/aws-constants";
 import type { Naming } from "../config/naming";
 import { policyDocument } from "../policy/policy-document";
 import { EncryptedLogGroup } from "./encrypted-log-group";
@@ -80,12 +81,18 @@ export class LakeNetwork extends Construct {
       roleName: naming.iamRole("vpc-flow-logs"),
       description: "Delivers VPC flow logs of the lake VPC to its log group",
       trust: { Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": accountId } } },
-      statements: [{
-        Sid: "WriteFlowLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [this.flowLogGroup.arn, `${this.flowLogGroup.arn}:*`],
-      }],
+      statements: [
+        {
+          Sid: "WriteFlowLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [this.flowLogGroup.arn, `${this.flowLogGroup.arn}:*`],
+        },
+        // In AWS's documented flow-log role: without it the flow log can sit in an access error
+        // and deliver nothing while the apply is green. A list call: it takes no single log group,
+        // so it is scoped to this account's groups in the region (log-group:*), not "*".
+        { Sid: "FindFlowLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:${region}:${accountId}:log-group:*` },
+      ],
     });
     new FlowLog(this, "flow-log", {
       vpcId,
@@ -136,7 +143,7 @@ export class LakeNetwork extends Construct {
     for (const service of network.interfaceEndpoints) {
       this.interfaceEndpoints[service] = new VpcEndpoint(this, `${service}-interface-endpoint`, {
         vpcId,
-        serviceName: `com.amazonaws.${region}.${service}`,
+        serviceName: interfaceEndpointServiceName(region, service),
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
         subnetIds: this.subnets.map((s) => s.id),

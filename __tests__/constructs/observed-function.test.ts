@@ -20,7 +20,6 @@ function synthFunction(extra: Partial<ObservedFunctionProps> = {}): SynthesizedJ
       functionName: "mdl-dev-use1-validate-raw",
       description: "validates",
       bundle: fakeBundle(),
-      accountId: "123456789012",
       memoryMb: 2048,
       timeoutSeconds: 900,
       reservedConcurrency: 4,
@@ -69,11 +68,18 @@ describe("ObservedFunction", () => {
 
   it("gives its role only its own log group, tracing, ENIs, its key, its DLQ and the given statements", () => {
     const role = resourceAt(json, "aws_iam_role", "validate/role/role");
-    expect(policyIn(role, "assume_role_policy").Statement[0]).toMatchObject({ Principal: { Service: "lambda.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+    // Exactly the service principal: a condition Lambda does not send would fail CreateFunction.
+    expect(policyIn(role, "assume_role_policy").Statement).toEqual([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]);
     const doc = policyIn(resourceAt(json, "aws_iam_role_policy", "validate/role/permissions"));
     expect(doc.Statement.map((s) => s.Sid)).toEqual(["WriteOwnLogs", "Tracing", "VpcNetworkInterfaces", "DecryptEnvironment", "DeadLetters", "ReadInput"]);
     expect(statement(doc, "WriteOwnLogs").Resource).toBe(`${refTo(json, "aws_cloudwatch_log_group", "validate/logs/log-group", "arn")}:*`);
     expect(statement(doc, "DecryptEnvironment")).toMatchObject({ Action: ["kms:Decrypt"], Resource: keyArn });
+    expect(statement(doc, "VpcNetworkInterfaces")).toEqual({
+      Sid: "VpcNetworkInterfaces",
+      Effect: "Allow",
+      Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+      Resource: "*",
+    });
     expect(fn.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\.validate_role_permissions_/)]);
   });
 

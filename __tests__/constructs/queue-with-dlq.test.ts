@@ -27,6 +27,11 @@ describe("QueueWithDlq", () => {
     expect(queue).toMatchObject({ name: "mdl-dev-use1-validation", kms_master_key_id: keyArn(), visibility_timeout_seconds: 5400, receive_wait_time_seconds: 20, message_retention_seconds: 345600 });
   });
 
+  it("adds the event source's batching window to the visibility timeout (a message waits that long before its invocation)", () => {
+    const queue = resourceAt(synthQueue({ consumerBatchWindowSeconds: 5 }), "aws_sqs_queue", "validation/queue");
+    expect(queue.visibility_timeout_seconds).toBe(6 * 900 + 5);
+  });
+
   it("moves a message to the DLQ after 3 receives; the DLQ keeps it 14 days and accepts only this queue's redrives", () => {
     const queue = resourceAt(json, "aws_sqs_queue", "validation/queue");
     expect(JSON.parse(queue.redrive_policy)).toEqual({ deadLetterTargetArn: refTo(json, "aws_sqs_queue", "validation/dlq", "arn"), maxReceiveCount: 3 });
@@ -87,7 +92,8 @@ describe("QueueWithDlq", () => {
 
   it.each([
     [{ maxReceiveCount: 0 }, /maxReceiveCount must be a whole number from 1 to 1000, got 0/],
-    [{ consumerTimeoutSeconds: 7201 }, /needs a visibility timeout of 43206 s \(6x\), above the SQS maximum of 43200 s/],
+    [{ consumerTimeoutSeconds: 7201 }, /need a visibility timeout of 43206 s \(6x the timeout plus the window\), above the SQS maximum of 43200 s/],
+    [{ consumerTimeoutSeconds: 7200, consumerBatchWindowSeconds: 1 }, /need a visibility timeout of 43201 s/],
   ])("refuses %p", (extra, message) => {
     expect(() => synthQueue(extra)).toThrow(message);
   });

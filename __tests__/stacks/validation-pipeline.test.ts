@@ -14,11 +14,16 @@ describe("validation pipeline in the data lake stack", () => {
   const queueArn = refTo(json, "aws_sqs_queue", "validation/queue/queue", "arn");
   const rawArn = refTo(json, "aws_s3_bucket", "storage/raw/bucket", "arn");
 
-  it("sends every object created under dataset= in the raw bucket to the validation queue, after the queue policy exists", () => {
+  it("sends every object created under dataset= in the raw bucket to the validation queue, once the queue policy has propagated", () => {
     const notification = resourceAt(json, "aws_s3_bucket_notification", "storage/raw/notifications");
     expect(notification.queue).toEqual([{ id: "validation", queue_arn: queueArn, events: ["s3:ObjectCreated:*"], filter_prefix: "dataset=" }]);
     expect(notification.eventbridge).toBe(true);
-    expect(notification.depends_on).toEqual([expect.stringMatching(/^aws_sqs_queue_policy\.validation_queue_policy_/)]);
+    // S3 tests the destination when the notification is saved; SQS takes up to 60 s to propagate a policy.
+    expect(notification.depends_on).toEqual([expect.stringMatching(/^terraform_data\.validation_queue_policy-propagation_wait_/)]);
+    const wait = resourceAt(json, "terraform_data", "validation/queue/policy-propagation/wait");
+    expect(wait.depends_on).toEqual([expect.stringMatching(/^aws_sqs_queue_policy\.validation_queue_policy_/)]);
+    expect(wait.provisioner).toEqual([{ "local-exec": { command: "sleep 60" } }]);
+    expect(wait.triggers_replace).toEqual({ policy: refTo(json, "aws_sqs_queue_policy", "validation/queue/policy", "policy"), seconds: "60" });
     const policy = policyIn(resourceAt(json, "aws_sqs_queue_policy", "validation/queue/policy"));
     expect(statement(policy, "S3EventNotifications").Condition).toMatchObject({ ArnEquals: { "aws:SourceArn": rawArn } });
   });

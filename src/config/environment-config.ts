@@ -112,8 +112,25 @@ export interface ValidationConfig {
   readonly priceJumpRatio: number;
   /** What a timestamp earlier than the previous one of the same symbol does: flag or reject. */
   readonly outOfOrderPolicy: OutOfOrderPolicy;
-  /** Address subscribed to data-quality and operational alerts. @default no subscription */
-  readonly alertEmail?: string;
+  /**
+   * The only endpoints subscribed to (and allowed to subscribe to) the alert topic: its policy
+   * denies sns:Subscribe for any other endpoint or protocol, whatever a principal's IAM allows,
+   * because alerts carry object keys and reject details. Empty: no subscription is possible.
+   */
+  readonly alertSubscriptions: readonly AlertSubscription[];
+}
+
+export const ALERT_PROTOCOLS = ["email", "https", "sqs", "lambda"] as const;
+export type AlertProtocol = (typeof ALERT_PROTOCOLS)[number];
+
+/** One subscriber of the alert topic, as SNS Subscribe takes it. */
+export interface AlertSubscription {
+  readonly protocol: AlertProtocol;
+  /**
+   * email: an address; https: a URL; sqs / lambda: the ARN of a queue or function of the
+   * environment's own account and region (a subscriber elsewhere would take alerts out of it).
+   */
+  readonly endpoint: string;
 }
 
 /** Another AWS account that writes raw data (producer) or reads curated data (consumer). */

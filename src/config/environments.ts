@@ -54,7 +54,7 @@ const dev: EnvironmentConfig = {
     maxSpreadRatio: 0.05,
     priceJumpRatio: 0.2,
     outOfOrderPolicy: "flag",
-    alertEmail: "market-data-platform@example.com",
+    alertSubscriptions: [{ protocol: "email", endpoint: "market-data-platform@example.com" }],
   },
   producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-dev-exchange-feed-7f3a9c", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-dev-quant-research-41be07" }],

@@ -6,6 +6,9 @@ import {
 } from "./aws-constants";
 import { parseCidr, rangeContains, rangesOverlap, type Ipv4Range } from "./cidr";
 import {
+  ALERT_PROTOCOLS,
+  type AlertProtocol,
+  type AlertSubscription,
   DATA_CLASSIFICATIONS,
   DATA_TIERS,
   ENVIRONMENT_NAMES,
@@ -98,6 +101,7 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): void {
   c.positive("capacity.expectedTbPerDay", config.capacity?.expectedTbPerDay);
   c.positive("capacity.peakEventsPerSecond", config.capacity?.peakEventsPerSecond);
   validateValidation(c, config.validation);
+  validateAlertSubscriptions(c, config);
   validateAccounts(c, "producers", config.producers, config.accountId);
   validateProducerDatasets(c, config.producers);
   validateAccounts(c, "consumers", config.consumers, config.accountId);
@@ -203,5 +207,25 @@ function validateValidation(c: IssueCollector, v: ValidationConfig | undefined):
   c.fraction("validation.maxSpreadRatio", v.maxSpreadRatio);
   c.positive("validation.priceJumpRatio", v.priceJumpRatio);
   c.oneOf("validation.outOfOrderPolicy", v.outOfOrderPolicy, OUT_OF_ORDER_POLICIES);
-  if (v.alertEmail !== undefined) c.matches("validation.alertEmail", v.alertEmail, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address");
+}
+
+function validateAlertSubscriptions(c: IssueCollector, config: EnvironmentConfig): void {
+  const subscriptions = config.validation?.alertSubscriptions;
+  if (!Array.isArray(subscriptions)) return c.add("validation.alertSubscriptions", "is missing; list the alert topic's subscribers ({protocol, endpoint}), or [] for none");
+  const arnOf = (service: string, kind: string) => new RegExp(`^arn:aws:${service}:${config.region}:${config.accountId}:${kind}[A-Za-z0-9_-]{1,80}$`);
+  const endpointRules: Record<AlertProtocol, [RegExp, string]> = {
+    email: [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address"],
+    https: [/^https:\/\/[^\s/]+\.[^\s]+$/, "an https:// URL"],
+    sqs: [arnOf("sqs", ""), `the ARN of a queue of this environment's account and region, e.g. "arn:aws:sqs:${config.region}:${config.accountId}:alerts"`],
+    lambda: [arnOf("lambda", "function:"), `the ARN of a function of this environment's account and region, e.g. "arn:aws:lambda:${config.region}:${config.accountId}:function:pager"`],
+  };
+  const seen = new Set<string>();
+  subscriptions.forEach((s: AlertSubscription, i: number) => {
+    const at = `validation.alertSubscriptions[${i}]`;
+    c.oneOf(`${at}.protocol`, s.protocol, ALERT_PROTOCOLS);
+    const rule = endpointRules[s.protocol];
+    if (rule) c.matches(`${at}.endpoint`, s.endpoint, rule[0], rule[1]);
+    if (seen.has(s.endpoint)) c.add(`${at}.endpoint`, `${quote(s.endpoint)} is listed twice`);
+    seen.add(s.endpoint);
+  });
 }

@@ -14,12 +14,25 @@ import { addMetricAlarm } from "./metric-alarm";
  */
 export const LAMBDA_NODE_RUNTIME = "nodejs22.x";
 
+/**
+ * The EC2 actions of AWS's managed AWSLambdaVPCAccessExecutionRole (version v3, 2024-01-05, which
+ * added ec2:DescribeSubnets), so a function in a VPC can do what Lambda expects of that policy.
+ * A test compares this list with the managed policy the local AWS server carries.
+ */
+export const LAMBDA_VPC_ACCESS_EC2_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSubnets",
+  "ec2:DeleteNetworkInterface",
+  "ec2:AssignPrivateIpAddresses",
+  "ec2:UnassignPrivateIpAddresses",
+] as const;
+
 export interface ObservedFunctionProps {
   readonly functionName: string;
   readonly description: string;
   /** Deterministic zip from `bundleHandler`. */
   readonly bundle: HandlerBundle;
-  readonly accountId: string;
   /** Memory in MB (128-10240). */
   readonly memoryMb: number;
   /** Timeout in seconds (1-900). */
@@ -65,17 +78,18 @@ export class ObservedFunction extends Construct {
     this.role = new LeastPrivilegeRole(this, "role", {
       roleName: props.functionName,
       description: `Execution role of ${props.functionName}`,
-      trust: { Principal: { Service: "lambda.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": props.accountId } } },
+      // No aws:SourceAccount/aws:SourceArn condition: Lambda's execution-role documentation
+      // (lambda-intro-execution-role) names only the service principal and does not say Lambda
+      // sends either key when it assumes the role, and AWS ParallelCluster measured a condition on
+      // this trust breaking CreateFunction for functions in a VPC (aws-parallelcluster#6926). The
+      // confused-deputy risk it would cover does not exist here: only a principal of this account
+      // with iam:PassRole can hand the role to a function, and PassRole does not cross accounts.
+      trust: { Principal: { Service: "lambda.amazonaws.com" } },
       statements: [
         { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` },
         // X-Ray and ENI management have no resource-level permissions: AWS requires "*" here.
         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
-        {
-          Sid: "VpcNetworkInterfaces",
-          Effect: "Allow",
-          Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-          Resource: "*",
-        },
+        { Sid: "VpcNetworkInterfaces", Effect: "Allow", Action: [...LAMBDA_VPC_ACCESS_EC2_ACTIONS], Resource: "*" },
         { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.encryptionKey.arn },
         { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: props.deadLetterQueueArn },
         ...props.statements,

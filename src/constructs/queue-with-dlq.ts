@@ -2,6 +2,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { lazyPolicy } from "./lazy-policy";
+import { PropagationWait } from "./propagation-wait";
 import type { LakeKey } from "./lake-key";
 import { addMetricAlarm } from "./metric-alarm";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../policy/policy-document";
@@ -17,10 +18,13 @@ export interface QueueWithDlqProps {
   /** Key for both queues; its policy must let the senders (e.g. S3) use it. */
   readonly encryptionKey: LakeKey;
   /**
-   * Timeout of the function consuming the queue. Visibility is 6x this, as AWS advises for
-   * Lambda event sources, so a message is not redelivered while a retry of it is still running.
+   * Timeout of the function consuming the queue. Visibility is 6x this plus the batching window,
+   * as AWS advises for Lambda event sources (a message waits in the poller for up to the window
+   * before the invocation starts), so a message is not redelivered while a retry of it still runs.
    */
   readonly consumerTimeoutSeconds: number;
+  /** The event source's maximum batching window. @default 0 */
+  readonly consumerBatchWindowSeconds?: number;
   /** Receives before a message moves to the DLQ. @default 3 */
   readonly maxReceiveCount?: number;
   /** Seconds an unprocessed message is kept. @default 4 days */
@@ -39,6 +43,11 @@ export interface QueueWithDlqProps {
    * server needs false: it never reports the policy back as set. @default true
    */
   readonly restrictRedriveSources?: boolean;
+  /**
+   * Seconds `sendersReady` waits after the queue policy changes before senders that check it at
+   * once (S3 notifications) are configured. @default SQS_ATTRIBUTE_PROPAGATION_SECONDS (60)
+   */
+  readonly policyPropagationSeconds?: number;
 }
 
 /**
@@ -51,17 +60,24 @@ export class QueueWithDlq extends Construct {
   readonly policy: SqsQueuePolicy;
   /** The DLQ's TLS-only policy; undefined where conditional denies are off (local server). */
   readonly deadLetterPolicy?: SqsQueuePolicy;
+  /**
+   * Depend on this, not on `policy`, to configure a sender that S3-style checks the queue policy
+   * the moment it is saved: it is the policy plus the time SQS takes to propagate it.
+   */
+  readonly sendersReady: PropagationWait;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: QueueWithDlqProps) {
     super(scope, id);
     const maxReceiveCount = props.maxReceiveCount ?? 3;
-    const visibility = props.consumerTimeoutSeconds * 6;
+    const visibility = props.consumerTimeoutSeconds * 6 + (props.consumerBatchWindowSeconds ?? 0);
     if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new Error(`${this.node.path}: maxReceiveCount must be a whole number from 1 to 1000, got ${maxReceiveCount}`);
     }
     if (visibility > 12 * 3600) {
-      throw new Error(`${this.node.path}: consumerTimeoutSeconds ${props.consumerTimeoutSeconds} needs a visibility timeout of ${visibility} s (6x), above the SQS maximum of 43200 s; lower the consumer timeout to 7200 s or less`);
+      throw new Error(
+        `${this.node.path}: consumerTimeoutSeconds ${props.consumerTimeoutSeconds} and consumerBatchWindowSeconds ${props.consumerBatchWindowSeconds ?? 0} need a visibility timeout of ${visibility} s (6x the timeout plus the window), above the SQS maximum of 43200 s; lower the consumer timeout or the window`,
+      );
     }
     // Built from the name, not the resource, so the DLQ's redrive-allow policy does not form a cycle.
     const queueArn = `arn:aws:sqs:${props.region}:${props.accountId}:${props.queueName}`;
@@ -84,6 +100,7 @@ export class QueueWithDlq extends Construct {
     const enforceTls = props.enforceConditionalDenies ?? true;
     if (enforceTls) this.statements.push(denyInsecureTransport("sqs:*", queueArn));
     this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: lazyPolicy(this.statements) });
+    this.sendersReady = new PropagationWait(this, "policy-propagation", { after: this.policy, triggers: { policy: this.policy.policy }, seconds: props.policyPropagationSeconds });
     // The DLQ holds the same messages (object keys of market data), so it is TLS-only too; nothing
     // else is granted on it: the queue's redrive and the redrive command use IAM.
     if (enforceTls) {
@@ -122,11 +139,11 @@ export class QueueWithDlq extends Construct {
       actions: alarmActions,
     });
     // Counts messages in flight too, so it also fires for any message that failed once: it stays
-    // invisible for the whole visibility timeout (6x the consumer timeout) before its retry. That
+    // invisible for the whole visibility timeout (6x the consumer timeout + window) before its retry. That
     // is intended: partial batch failures are not function errors, and the data is that late.
     addMetricAlarm(this, "backlog-age", {
       alarmName: `${queueName}-oldest-message-age`,
-      description: `The oldest message in ${queueName} waits longer than expected: a message failed and waits out the visibility timeout (6x the function timeout) before its retry, or consumers are throttled or behind`,
+      description: `The oldest message in ${queueName} waits longer than expected: a message failed and waits out the visibility timeout (6x the function timeout plus the batching window) before its retry, or consumers are throttled or behind`,
       namespace: "AWS/SQS",
       metricName: "ApproximateAgeOfOldestMessage",
       dimensions: { QueueName: queueName },

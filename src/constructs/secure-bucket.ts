@@ -118,14 +118,15 @@ export class SecureBucket extends Construct {
   }
 
   /**
-   * Sends `s3:ObjectCreated:*` events for keys under `prefix` to an SQS queue. `queuePolicy` must
-   * be the policy letting this bucket send: S3 checks it when the notification is saved.
+   * Sends `s3:ObjectCreated:*` events for keys under `prefix` to an SQS queue. `queuePolicyReady`
+   * must be the policy letting this bucket send, after it has propagated (`QueueWithDlq.sendersReady`):
+   * S3 checks it the moment the notification is saved.
    */
-  addObjectCreatedQueue(id: string, queueArn: string, prefix: string, queuePolicy: ITerraformDependable): void {
+  addObjectCreatedQueue(id: string, queueArn: string, prefix: string, queuePolicyReady: ITerraformDependable): void {
     // Lazy values skip the provider's camelCase mapping, so these are written in Terraform's names.
     this.queueNotifications.push({ id, queue_arn: queueArn, events: ["s3:ObjectCreated:*"], filter_prefix: prefix });
     const notifications = this.ensureNotifications();
-    notifications.dependsOn = [...(notifications.dependsOn ?? []), dependable(queuePolicy)];
+    notifications.dependsOn = [...(notifications.dependsOn ?? []), dependable(queuePolicyReady)];
   }
 
   /** ARN pattern of objects under `prefix` (default: every object). */

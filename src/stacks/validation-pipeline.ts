@@ -51,7 +51,7 @@ export class ValidationPipeline extends Construct {
     const raw = storage.tiers.raw;
     const platformKey = keys.platform;
 
-    this.alerts = new AlertTopic(this, "alerts", { topicName: naming.resource("data-quality-alerts"), accountId: config.accountId, encryptionKey: platformKey, email: v.alertEmail, enforceConditionalDenies: props.localAwsServer !== true });
+    this.alerts = new AlertTopic(this, "alerts", { topicName: naming.resource("data-quality-alerts"), accountId: config.accountId, encryptionKey: platformKey, subscriptions: v.alertSubscriptions, enforceConditionalDenies: props.localAwsServer !== true });
     this.lineage = new LineageTable(this, "lineage", { tableName: naming.resource("lineage"), encryptionKey: platformKey });
     this.queue = new QueueWithDlq(this, "queue", {
       queueName: naming.resource("validation"),
@@ -59,13 +59,16 @@ export class ValidationPipeline extends Construct {
       accountId: config.accountId,
       encryptionKey: platformKey,
       consumerTimeoutSeconds: v.timeoutSeconds,
+      consumerBatchWindowSeconds: v.batchWindowSeconds,
       maxReceiveCount: 3,
       alarmActions: [this.alerts.arn],
       enforceConditionalDenies: props.localAwsServer !== true,
       restrictRedriveSources: props.localAwsServer !== true,
+      // The local server applies a policy at once; one second still runs the wait in the e2e apply.
+      policyPropagationSeconds: props.localAwsServer === true ? 1 : undefined,
     });
     this.queue.allowS3Notifications(raw.arn);
-    raw.addObjectCreatedQueue("validation", this.queue.queue.arn, VALIDATION_PREFIXES.input, this.queue.policy);
+    raw.addObjectCreatedQueue("validation", this.queue.queue.arn, VALIDATION_PREFIXES.input, this.queue.sendersReady);
 
     const concurrency = validationConcurrency(config.capacity, v);
     const s3 = `s3.${config.region}.amazonaws.com`;
@@ -73,7 +76,6 @@ export class ValidationPipeline extends Construct {
       functionName: naming.resource("validate-raw"),
       description: "Validates raw market data objects, writes accepted and quarantined records, records lineage",
       bundle: props.bundle,
-      accountId: config.accountId,
       memoryMb: v.memoryMb,
       timeoutSeconds: v.timeoutSeconds,
       reservedConcurrency: concurrency,

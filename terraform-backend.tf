@@ -2,8 +2,9 @@
 #
 # Run once per AWS account and region, with credentials of that account:
 #   terraform init && terraform apply -var region=us-east-1
-# It creates the state bucket "<project>-tfstate-<account>-<region>" and the lock table
-# "<project>-tfstate-lock" and the key alias "alias/<project>-tfstate", the names
+# It creates the state bucket "<project>-tfstate-<account>-<region>" (server access logs to
+# "<project>-tfstate-logs-<account>-<region>"), the lock table "<project>-tfstate-lock" and the
+# key alias "alias/<project>-tfstate", the names
 # src/config/naming.ts (stateBackendNames) expects.
 # Its own state stays local (commit nothing: keep terraform.tfstate in your secrets store) or,
 # after the first apply, move it into the bucket it made with `terraform init -migrate-state`.
@@ -39,6 +40,16 @@ variable "state_version_retention_days" {
   description = "Days a superseded state version is kept, to roll back a bad apply."
 }
 
+variable "access_log_retention_days" {
+  type        = number
+  default     = 2557
+  description = "Days the state bucket's server access logs are kept (who read or wrote state, and when)."
+  validation {
+    condition     = var.access_log_retention_days >= 1 && var.access_log_retention_days <= 3653
+    error_message = "access_log_retention_days must be from 1 to 3653."
+  }
+}
+
 variable "tags" {
   type        = map(string)
   default     = { Project = "mdl", CostCenter = "CC-4410", Owner = "market-data-platform@example.com", DataClassification = "confidential" }
@@ -58,6 +69,7 @@ locals {
   account_id  = data.aws_caller_identity.current.account_id
   bucket_name = "${var.project}-tfstate-${local.account_id}-${var.region}"
   lock_table  = "${var.project}-tfstate-lock"
+  log_bucket  = "${var.project}-tfstate-logs-${local.account_id}-${var.region}"
 }
 
 resource "aws_kms_key" "state" {
@@ -198,6 +210,107 @@ resource "aws_s3_bucket_policy" "state" {
   })
 }
 
+# Server access logs of the state bucket: every read and write of state (state holds secrets in
+# clear text), kept apart from the lake's own log bucket so the bootstrap stands alone.
+resource "aws_s3_bucket_logging" "state" {
+  bucket        = aws_s3_bucket.state.id
+  target_bucket = aws_s3_bucket.state_logs.id
+  target_prefix = "${local.bucket_name}/"
+  depends_on    = [aws_s3_bucket_policy.state_logs]
+}
+
+# The destination of server access logs may use only SSE-S3, not SSE-KMS (S3 server access
+# logging requirements). It logs nothing itself: that would log its own log deliveries.
+resource "aws_s3_bucket" "state_logs" {
+  bucket = local.log_bucket
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_s3_bucket_versioning" "state_logs" {
+  bucket = aws_s3_bucket.state_logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "state_logs" {
+  bucket = aws_s3_bucket.state_logs.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "state_logs" {
+  bucket                  = aws_s3_bucket.state_logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+# With ACLs disabled, log delivery is granted by the bucket policy below, not by an ACL grant.
+resource "aws_s3_bucket_ownership_controls" "state_logs" {
+  bucket = aws_s3_bucket.state_logs.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "state_logs" {
+  bucket     = aws_s3_bucket.state_logs.id
+  depends_on = [aws_s3_bucket_versioning.state_logs]
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+    filter {
+      prefix = ""
+    }
+    expiration {
+      days = var.access_log_retention_days
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 30
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "state_logs" {
+  bucket     = aws_s3_bucket.state_logs.id
+  depends_on = [aws_s3_bucket_public_access_block.state_logs]
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [aws_s3_bucket.state_logs.arn, "${aws_s3_bucket.state_logs.arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+      {
+        # Only the state bucket's logs, delivered by S3 for this account, under its prefix.
+        Sid       = "AllowStateBucketAccessLogDelivery"
+        Effect    = "Allow"
+        Principal = { Service = "logging.s3.amazonaws.com" }
+        Action    = "s3:PutObject"
+        Resource  = "${aws_s3_bucket.state_logs.arn}/${local.bucket_name}/*"
+        Condition = {
+          ArnLike      = { "aws:SourceArn" = aws_s3_bucket.state.arn }
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+        }
+      },
+    ]
+  })
+}
+
 resource "aws_dynamodb_table" "lock" {
   name                        = local.lock_table
   billing_mode                = "PAY_PER_REQUEST"
@@ -227,6 +340,11 @@ output "state_bucket" {
 output "lock_table" {
   value       = aws_dynamodb_table.lock.name
   description = "S3Backend dynamodb_table of the CDKTF stacks (the stacks also set use_lockfile)."
+}
+
+output "state_access_log_bucket" {
+  value       = aws_s3_bucket.state_logs.bucket
+  description = "Server access logs of the state bucket, under <state bucket name>/."
 }
 
 output "state_key_arn" {

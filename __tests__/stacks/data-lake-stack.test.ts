@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
@@ -43,6 +45,12 @@ describe("DataLakeStack", () => {
         use_lockfile: true,
       },
     });
+  });
+
+  it.each([["s3", undefined], ["local", { backend: "local" } as const]])("requires Terraform >= 1.10 (use_lockfile), as the bootstrap does, with the %s backend", (_, mode) => {
+    const bootstrap = /required_version\s*=\s*"([^"]+)"/.exec(readFileSync(resolve(__dirname, "../../terraform-backend.tf"), "utf8"))![1];
+    expect(synthLake(ENVIRONMENTS.prod, mode).json.terraform.required_version).toBe(">= 1.10.0");
+    expect(bootstrap).toBe(">= 1.10.0");
   });
 
   it("uses a local state file in local mode, so nothing remote is needed", () => {

@@ -4,12 +4,21 @@ import { stateBackendNames } from "../config/naming";
 import type { DeploymentMode } from "./deployment-mode";
 
 /**
+ * The oldest Terraform every stack accepts: 1.10 added the S3 backend's `use_lockfile`, which
+ * the stacks turn on. Equal to terraform-backend.tf's required_version (a test keeps them equal).
+ */
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.10.0";
+
+/**
  * Points `stack` at its state: one key per stack and environment in the bootstrap bucket.
- * Locking uses both the DynamoDB table (for Terraform < 1.10 in other pipelines) and the S3
- * lock file that Terraform 1.11 prefers (DynamoDB locking is deprecated there); cdktf 0.21 has
- * no `useLockfile` prop, hence the override.
+ * Locking uses both the DynamoDB table the design asks for and the S3 lock file that Terraform
+ * 1.11 prefers: it warns that `dynamodb_table` is deprecated, and a run takes both locks, so
+ * pipelines on either lock mechanism exclude each other while they migrate (README, "State
+ * locking"). cdktf 0.21 has no `useLockfile` prop, hence the override.
  */
 export function configureStateBackend(stack: TerraformStack, stackName: string, config: EnvironmentConfig, mode: DeploymentMode): void {
+  // An older Terraform would ignore use_lockfile (or refuse it) and fail in a way less clear than this.
+  stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   if (mode.backend === "local") {
     new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
     return;

@@ -3,9 +3,14 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 
+/** Client options for a local API server: its endpoint, fake "test" credentials, one retry. */
+export function localClientOptions(endpoint: string, region = "us-east-1") {
+  return { endpoint, region, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 2 };
+}
+
 /** Real AWS SDK v3 clients pointed at a local API server with fake credentials. */
 export function localClients(endpoint: string) {
-  const common = { endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 2 };
+  const common = localClientOptions(endpoint);
   return {
     s3: new S3Client({ ...common, forcePathStyle: true }),
     sqs: new SQSClient(common),

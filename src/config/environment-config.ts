@@ -80,6 +80,11 @@ export interface CapacityConfig {
   readonly expectedTbPerDay: number;
   /** Peak records per second across all feeds (streaming ingest sizing). */
   readonly peakEventsPerSecond: number;
+  /**
+   * Peak market events a minute posted to the market events API and put on its EventBridge bus
+   * (the design sizes for 100,000); sizes the PutEvents quota the account needs.
+   */
+  readonly peakMarketEventsPerMinute: number;
 }
 
 export const OUT_OF_ORDER_POLICIES = ["flag", "reject"] as const;

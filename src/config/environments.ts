@@ -37,7 +37,7 @@ const dev: EnvironmentConfig = {
   },
   logRetentionDays: 30,
   accessLogRetentionDays: 90,
-  capacity: { expectedTbPerDay: 1, peakEventsPerSecond: 20_000 },
+  capacity: { expectedTbPerDay: 1, peakEventsPerSecond: 20_000, peakMarketEventsPerMinute: 6_000 },
   validation: {
     // 2048 MB gives a little over one vCPU. Per 100 MB of trades the function spends ~0.4 s
     // validating (one thread) and ~1.1 s gzipping the ~220 MB of accepted JSON lines (threadpool,
@@ -73,7 +73,7 @@ const staging: EnvironmentConfig = {
   lifecycle: { raw: standardTier(2), processed: standardTier(2), curated: standardTier(2) },
   logRetentionDays: 90,
   accessLogRetentionDays: 365,
-  capacity: { expectedTbPerDay: 5, peakEventsPerSecond: 100_000 },
+  capacity: { expectedTbPerDay: 5, peakEventsPerSecond: 100_000, peakMarketEventsPerMinute: 30_000 },
   producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-stg-exchange-feed-0c55d2", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-stg-quant-research-9a1f64" }],
 };
@@ -98,7 +98,7 @@ const prod: EnvironmentConfig = {
   },
   logRetentionDays: 731,
   accessLogRetentionDays: 2557,
-  capacity: { expectedTbPerDay: 50, peakEventsPerSecond: 1_500_000 },
+  capacity: { expectedTbPerDay: 50, peakEventsPerSecond: 1_500_000, peakMarketEventsPerMinute: 100_000 },
   producers: [
     { name: "exchange-feed", accountId: "210987654321", externalId: "mdl-prd-exchange-feed-b8e2f1", datasets: ["trades", "quotes"] },
     { name: "vendor-bars", accountId: "432109876543", externalId: "mdl-prd-vendor-bars-51c0aa", datasets: ["bars"] },

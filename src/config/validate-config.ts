@@ -100,6 +100,7 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): void {
   c.integer("accessLogRetentionDays", config.accessLogRetentionDays, 1, 3653);
   c.positive("capacity.expectedTbPerDay", config.capacity?.expectedTbPerDay);
   c.positive("capacity.peakEventsPerSecond", config.capacity?.peakEventsPerSecond);
+  c.positive("capacity.peakMarketEventsPerMinute", config.capacity?.peakMarketEventsPerMinute);
   validateValidation(c, config.validation);
   validateAlertSubscriptions(c, config);
   validateAccounts(c, "producers", config.producers, config.accountId);

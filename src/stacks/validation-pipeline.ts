@@ -17,6 +17,9 @@ import type { LakeStorage } from "./lake-storage";
  * accepted records normalised as gzip JSON lines for the Glue raw-to-processed job, rejected
  * records with their reasons, and one JSON report per input object.
  */
+/** Name purpose of the validation function (`Naming.resource`), also its Powertools service name. */
+export const VALIDATION_FUNCTION = "validate-raw";
+
 export const VALIDATION_PREFIXES = { input: "dataset=", validated: "validated/", quarantine: "quarantine/", reports: "reports/" } as const;
 
 export interface ValidationPipelineProps {
@@ -73,7 +76,7 @@ export class ValidationPipeline extends Construct {
     const concurrency = validationConcurrency(config.capacity, v);
     const s3 = `s3.${config.region}.amazonaws.com`;
     this.function = new ObservedFunction(this, "function", {
-      functionName: naming.resource("validate-raw"),
+      functionName: naming.resource(VALIDATION_FUNCTION),
       description: "Validates raw market data objects, writes accepted and quarantined records, records lineage",
       bundle: props.bundle,
       memoryMb: v.memoryMb,
@@ -85,7 +88,7 @@ export class ValidationPipeline extends Construct {
       deadLetterQueueArn: this.queue.deadLetterQueue.arn,
       alarmActions: [this.alerts.arn],
       environment: {
-        POWERTOOLS_SERVICE_NAME: "validate-raw",
+        POWERTOOLS_SERVICE_NAME: VALIDATION_FUNCTION,
         POWERTOOLS_METRICS_NAMESPACE: "MarketDataLake",
         LINEAGE_TABLE: this.lineage.name,
         ALERT_TOPIC_ARN: this.alerts.arn,

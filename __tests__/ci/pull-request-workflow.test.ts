@@ -1,11 +1,11 @@
 /** Lint tests of .github/workflows/pull-request.yml (GitHub runs it; this machine cannot). */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { AWS_PROVIDER, findProviderMirror } from "../../scripts/lib/terraform-cli";
 import { ENVIRONMENT_NAMES } from "../../src/config/environment-config";
-import { load, ENVIRONMENTS, AWS_CREDENTIALS_ACTION, steps, actionOf, oneStepUsing, indexOfRun, needsOf, concurrencyOf, usesAws, mirrorStep } from "./workflow-support";
+import { load, ENVIRONMENTS, AWS_CREDENTIALS_ACTION, steps, actionOf, oneStepUsing, indexOfRun, needsOf, concurrencyOf, usesAws, mirrorStep, runBashStep, standInRunner } from "./workflow-support";
 
 // ---------------------------------------------------------------------------------------------
 // pull-request.yml
@@ -247,26 +247,16 @@ fs.writeFileSync(path.join(dir, version + ".json"), "{}");
       chmodSync(join(binDir, "terraform"), 0o755);
     }
 
-    function runStep(env: NodeJS.ProcessEnv) {
-      // What GitHub runs for `shell: bash`.
-      const file = join(work, "step.sh");
-      writeFileSync(file, script);
-      return spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", file], { env, encoding: "utf8" });
-    }
+    const runStep = (env: NodeJS.ProcessEnv) => runBashStep(script, work, env);
 
     it("leaves the unpacked layout findProviderMirror() accepts, and sets TF_PROVIDER_MIRROR; a cache hit skips the download", () => {
       // Prepare
       // A test that cannot run fails and says why (project rule): the step unpacks with unzip, as on the runner.
       if (!hasUnzip) throw new Error("cannot run the provider-mirror step: `unzip` is not installed (the step unpacks the provider zip with it); install unzip");
-      const bin = join(work, "bin");
-      const runnerTemp = join(work, "runner-temp");
-      const githubEnv = join(work, "github-env");
+      const { bin, runnerTemp, env: runnerEnv } = standInRunner(work, ["GITHUB_ENV"]);
       const log = join(work, "terraform-calls.log");
-      mkdirSync(bin);
-      mkdirSync(runnerTemp);
-      writeFileSync(githubEnv, "");
       standInTerraform(bin, log);
-      const env = { PATH: `${bin}${delimiter}${process.env.PATH}`, HOME: work, RUNNER_TEMP: runnerTemp, GITHUB_ENV: githubEnv, AWS_PROVIDER_VERSION: String(workflow.env?.AWS_PROVIDER_VERSION) };
+      const env = { ...runnerEnv, AWS_PROVIDER_VERSION: String(workflow.env?.AWS_PROVIDER_VERSION) };
       const mirror = join(runnerTemp, "tf-provider-mirror");
       const provider = join(mirror, AWS_PROVIDER.source, AWS_PROVIDER.version);
 
@@ -287,7 +277,7 @@ fs.writeFileSync(path.join(dir, version + ".json"), "{}");
       expect(found).toBe(mirror);
       expect(existsSync(join(provider, "linux_amd64", `terraform-provider-aws_v${AWS_PROVIDER.version}_x5`))).toBe(true);
       expect(readdirSync(join(mirror, AWS_PROVIDER.source)).sort()).toEqual([AWS_PROVIDER.version]); // no packed zip or JSON left
-      expect(readFileSync(githubEnv, "utf8")).toBe(`TF_PROVIDER_MIRROR=${mirror}\n`.repeat(2));
+      expect(readFileSync(runnerEnv.GITHUB_ENV, "utf8")).toBe(`TF_PROVIDER_MIRROR=${mirror}\n`.repeat(2));
     });
   });
 });

@@ -1,35 +1,91 @@
 /**
  * Lint tests for the GitHub Actions delivery (.github/workflows): GitHub runs these files, this
- * machine cannot, so what can go wrong in them is checked here: structure, the dev -> staging ->
- * prod chain, OIDC-only AWS access, pinned actions and tools, concurrency, and the two pieces of
- * real logic (the provider-mirror step and the PR comment script), which are run against stand-ins.
+ * machine cannot, so what can go wrong in them is checked here: structure, reusable-workflow calls
+ * against GitHub's rules, OIDC-only AWS access, pinned actions and tools, and the npm scripts they
+ * run. The per-file tests (pull-request-workflow.test.ts, deploy-workflow.test.ts) check the
+ * dev -> staging -> prod chain, concurrency, and run the steps' real logic against stand-ins.
  */
 import { AWS_PROVIDER } from "../../scripts/lib/terraform-cli";
-import { workflowFiles, rawText, load, packageJson, ENVIRONMENTS, TERRAFORM_VERSION, NODE_VERSION, AWS_CREDENTIALS_ACTION, steps, actionOf, stepsUsing, indexOfRun, environmentOf, usesAws, runsNpm, runsTerraformWork, valuesOfKey, npmScriptsIn, mirrorStep } from "./workflow-support";
+import { workflowFiles, rawText, load, packageJson, TERRAFORM_VERSION, NODE_VERSION, AWS_CREDENTIALS_ACTION, CALLER_JOB_KEYWORDS, MAX_WORKFLOW_LEVELS, MAX_REUSABLE_WORKFLOWS, steps, stepsUsing, indexOfUse, indexOfRun, environmentOf, usesAws, runsNpm, runsTerraformWork, valuesOfKey, npmScriptsIn, mirrorStep, callsWorkflow, calledFile, calledWorkflow, workflowLevels, reusableWorkflowsUnder, permissionsOf, beyondGrant } from "./workflow-support";
 
 describe("GitHub Actions workflows", () => {
-  it("has the pull-request and the deploy workflow", () => {
+  it("has the pull-request and the deploy workflows", () => {
     // Prepare / Act
     const files = workflowFiles;
 
     // Assess
-    expect(files).toEqual(expect.arrayContaining(["pull-request.yml", "deploy.yml"]));
+    expect(files).toEqual(expect.arrayContaining(["pull-request.yml", "deploy.yml", "deploy-environment.yml"]));
   });
 
   describe.each(workflowFiles)("%s", (file) => {
     const workflow = load(file);
     const jobs = Object.entries(workflow.jobs ?? {});
+    const runnerJobs = jobs.filter(([, job]) => !callsWorkflow(job));
+    const callerJobs = jobs.filter(([, job]) => callsWorkflow(job));
 
-    it("parses, has triggers, and every job has a runner and steps that each either run or use", () => {
+    it("parses, has triggers, and every job either calls a workflow or has a runner and steps that each either run or use", () => {
       // Prepare / Act: parsed above
 
       // Assess
       expect(workflow.on).toBeDefined();
       expect(jobs.length).toBeGreaterThan(0);
-      for (const [, job] of jobs) {
+      for (const [, job] of runnerJobs) {
         expect(job["runs-on"]).toBe("ubuntu-latest");
         expect(steps(job).length).toBeGreaterThan(0);
         for (const step of steps(job)) expect([step.run, step.uses].filter((v) => v !== undefined)).toHaveLength(1);
+      }
+    });
+
+    it("calls only reusable workflows of this repository (on: workflow_call), with only the keywords GitHub allows on a calling job", () => {
+      for (const [id, job] of callerJobs) {
+        // Prepare / Act
+        const called = calledFile(job);
+        const otherKeys = Object.keys(job).filter((k) => !CALLER_JOB_KEYWORDS.includes(k));
+
+        // Assess
+        expect({ id, called: workflowFiles.includes(called ?? "") }).toEqual({ id, called: true });
+        expect(Object.keys(load(called!).on)).toContain("workflow_call");
+        expect(otherKeys).toEqual([]); // e.g. environment: it belongs on the called workflow's job
+      }
+    });
+
+    it("passes each called workflow its required inputs, and only inputs it declares, of the declared type", () => {
+      for (const [, job] of callerJobs) {
+        // Prepare
+        const inputs: Record<string, { type: string; required?: boolean }> = calledWorkflow(job)!.on.workflow_call.inputs ?? {};
+        const required = Object.keys(inputs).filter((name) => inputs[name].required === true);
+
+        // Act
+        const passed = Object.entries(job.with ?? {}).map(([name, value]) => ({ name, type: typeof value }));
+
+        // Assess
+        expect(passed.map((p) => p.name)).toEqual(expect.arrayContaining(required));
+        expect(passed).toEqual(passed.map(({ name }) => ({ name, type: inputs[name]?.type })));
+      }
+    });
+
+    it("stays within GitHub's nesting limits for reusable workflows", () => {
+      // Prepare / Act
+      const levels = workflowLevels(workflow);
+      const reusable = reusableWorkflowsUnder(workflow);
+
+      // Assess
+      expect(levels).toBeLessThanOrEqual(MAX_WORKFLOW_LEVELS);
+      expect(reusable.length).toBeLessThanOrEqual(MAX_REUSABLE_WORKFLOWS);
+      expect(reusable).not.toContain(file); // no loops
+    });
+
+    it("asks no called workflow for a permission beyond what the calling job grants (GitHub can only lower it)", () => {
+      for (const [id, job] of callerJobs) {
+        // Prepare
+        const called = calledWorkflow(job)!;
+        const granted = permissionsOf(job, workflow);
+
+        // Act
+        const beyond = Object.entries(called.jobs).flatMap(([calledId, calledJob]) => beyondGrant(granted, permissionsOf(calledJob, called)).map((b) => `${id} -> ${calledId}: ${b}`));
+
+        // Assess
+        expect(beyond).toEqual([]);
       }
     });
 
@@ -100,9 +156,9 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("checks that the role variable is set before assuming it, with a message naming the variable", () => {
-      for (const [, job] of jobs.filter(([, j]) => usesAws(j))) {
+      for (const [, job] of runnerJobs.filter(([, j]) => usesAws(j))) {
         // Prepare
-        const awsIndex = steps(job).findIndex((s) => actionOf(s) === AWS_CREDENTIALS_ACTION);
+        const awsIndex = indexOfUse(job, AWS_CREDENTIALS_ACTION);
         const role = String(stepsUsing(job, AWS_CREDENTIALS_ACTION)[0].with?.["role-to-assume"]);
 
         // Act
@@ -136,7 +192,7 @@ describe("GitHub Actions workflows", () => {
     it("installs with npm ci after setting up node, before any other npm command", () => {
       for (const [, job] of jobs.filter(([, j]) => runsNpm(j))) {
         // Prepare / Act
-        const node = steps(job).findIndex((s) => actionOf(s) === "actions/setup-node");
+        const node = indexOfUse(job, "actions/setup-node");
         const ci = indexOfRun(job, /^npm ci\b/m);
         const firstOther = steps(job).findIndex((s) => /\bnpm (test|run)\b/.test(s.run ?? ""));
 
@@ -150,33 +206,31 @@ describe("GitHub Actions workflows", () => {
     it("prepares TF_PROVIDER_MIRROR before every npm test or plan, for the provider scripts/lib/terraform-cli.ts expects", () => {
       // Prepare
       const expected = mirrorStep(load("pull-request.yml").jobs.test)?.run;
+      const terraformJobs = runnerJobs.filter(([, j]) => runsTerraformWork(j));
 
       // Act / Assess
-      expect(workflow.env?.AWS_PROVIDER_VERSION).toBe(AWS_PROVIDER.version);
-      for (const [id, job] of jobs.filter(([, j]) => runsTerraformWork(j))) {
+      // Each file that runs Terraform sets it itself: a caller's workflow-level env does not reach a called workflow.
+      if (terraformJobs.length > 0) expect(workflow.env?.AWS_PROVIDER_VERSION).toBe(AWS_PROVIDER.version);
+      for (const [id, job] of terraformJobs) {
         const mirror = mirrorStep(job);
         expect({ id, mirror: mirror !== undefined }).toEqual({ id, mirror: true });
         expect(mirror?.run).toBe(expected); // one script everywhere, run for real in the test below
         const mirrorIndex = steps(job).indexOf(mirror!);
         expect(indexOfRun(job, /\bnpm (test|run plan)\b/)).toBeGreaterThan(mirrorIndex);
-        expect(steps(job).findIndex((s) => actionOf(s) === "hashicorp/setup-terraform")).toBeLessThan(mirrorIndex);
+        expect(indexOfUse(job, "hashicorp/setup-terraform")).toBeLessThan(mirrorIndex);
       }
     });
 
     describe("npm scripts it runs", () => {
       const scripts = npmScriptsIn(workflow);
-      // "plan" is written in parallel with these workflows: checked once package.json has it.
-      const checked = scripts.filter((s) => s !== "plan" || packageJson.scripts.plan !== undefined);
-      const pending = scripts.filter((s) => !checked.includes(s));
-
-      if (checked.length > 0) it.each(checked)("npm script %s exists in package.json", (script) => {
+      // A caller that only `uses:` other workflows runs no npm script of its own.
+      if (scripts.length > 0) it.each(scripts)("npm script %s exists in package.json", (script) => {
         // Prepare / Act
         const command = packageJson.scripts[script];
 
         // Assess
         expect(command).toEqual(expect.any(String));
       });
-      if (pending.length > 0) it.skip.each(pending)("npm script %s exists in package.json (not yet: the script is being written)", () => undefined);
     });
   });
 
@@ -190,13 +244,13 @@ describe("GitHub Actions workflows", () => {
     expect(scripts.test).toContain("validate-terraform");
   });
 
-  it("applies only in the deploy jobs, each bound to a GitHub environment", () => {
+  it("applies only in the reusable deploy job, bound to the GitHub environment it is called for", () => {
     // Prepare
     const appliers = workflowFiles.flatMap((file) =>
       Object.entries(load(file).jobs).filter(([, job]) => steps(job).some((s) => /\bterraform\b[^\n]*\bapply\b|\bcdktf (deploy|destroy)\b|\bterraform\b[^\n]*\bdestroy\b/.test(s.run ?? ""))).map(([id, job]) => ({ file, id, environment: environmentOf(job) })),
     );
 
     // Act / Assess
-    expect(appliers).toEqual(ENVIRONMENTS.map((env) => ({ file: "deploy.yml", id: `deploy-${env}`, environment: env })));
+    expect(appliers).toEqual([{ file: "deploy-environment.yml", id: "deploy", environment: "${{ inputs.environment }}" }]);
   });
 });

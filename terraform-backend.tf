@@ -130,12 +130,6 @@ resource "aws_s3_bucket" "state" {
   }
 }
 
-resource "aws_s3_bucket_versioning" "state" {
-  bucket = aws_s3_bucket.state.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
   bucket = aws_s3_bucket.state.id
@@ -148,24 +142,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
   }
 }
 
-resource "aws_s3_bucket_public_access_block" "state" {
-  bucket                  = aws_s3_bucket.state.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
 
-resource "aws_s3_bucket_ownership_controls" "state" {
-  bucket = aws_s3_bucket.state.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
 
 resource "aws_s3_bucket_lifecycle_configuration" "state" {
   bucket     = aws_s3_bucket.state.id
-  depends_on = [aws_s3_bucket_versioning.state]
+  depends_on = [aws_s3_bucket_versioning.bootstrap["state"]]
   rule {
     id     = "expire-superseded-state-versions"
     status = "Enabled"
@@ -183,7 +164,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
 
 resource "aws_s3_bucket_policy" "state" {
   bucket     = aws_s3_bucket.state.id
-  depends_on = [aws_s3_bucket_public_access_block.state]
+  depends_on = [aws_s3_bucket_public_access_block.bootstrap["state"]]
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -228,12 +209,6 @@ resource "aws_s3_bucket" "state_logs" {
   }
 }
 
-resource "aws_s3_bucket_versioning" "state_logs" {
-  bucket = aws_s3_bucket.state_logs.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "state_logs" {
   bucket = aws_s3_bucket.state_logs.id
@@ -244,25 +219,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "state_logs" {
   }
 }
 
-resource "aws_s3_bucket_public_access_block" "state_logs" {
-  bucket                  = aws_s3_bucket.state_logs.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
 
-# With ACLs disabled, log delivery is granted by the bucket policy below, not by an ACL grant.
-resource "aws_s3_bucket_ownership_controls" "state_logs" {
-  bucket = aws_s3_bucket.state_logs.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
 
 resource "aws_s3_bucket_lifecycle_configuration" "state_logs" {
   bucket     = aws_s3_bucket.state_logs.id
-  depends_on = [aws_s3_bucket_versioning.state_logs]
+  depends_on = [aws_s3_bucket_versioning.bootstrap["logs"]]
   rule {
     id     = "expire-access-logs"
     status = "Enabled"
@@ -283,7 +244,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "state_logs" {
 
 resource "aws_s3_bucket_policy" "state_logs" {
   bucket     = aws_s3_bucket.state_logs.id
-  depends_on = [aws_s3_bucket_public_access_block.state_logs]
+  depends_on = [aws_s3_bucket_public_access_block.bootstrap["logs"]]
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -309,6 +270,56 @@ resource "aws_s3_bucket_policy" "state_logs" {
       },
     ]
   })
+}
+
+# Settings both bootstrap buckets share. ACLs are disabled on both (BucketOwnerEnforced), so log
+# delivery to the log bucket is granted by its bucket policy, not by an ACL grant.
+locals {
+  bootstrap_buckets = {
+    state = aws_s3_bucket.state.id
+    logs  = aws_s3_bucket.state_logs.id
+  }
+}
+
+resource "aws_s3_bucket_versioning" "bootstrap" {
+  for_each = local.bootstrap_buckets
+  bucket   = each.value
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "bootstrap" {
+  for_each                = local.bootstrap_buckets
+  bucket                  = each.value
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "bootstrap" {
+  for_each = local.bootstrap_buckets
+  bucket   = each.value
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+# Bootstraps applied before the log bucket existed keep these resources instead of replacing them.
+moved {
+  from = aws_s3_bucket_versioning.state
+  to   = aws_s3_bucket_versioning.bootstrap["state"]
+}
+
+moved {
+  from = aws_s3_bucket_public_access_block.state
+  to   = aws_s3_bucket_public_access_block.bootstrap["state"]
+}
+
+moved {
+  from = aws_s3_bucket_ownership_controls.state
+  to   = aws_s3_bucket_ownership_controls.bootstrap["state"]
 }
 
 resource "aws_dynamodb_table" "lock" {

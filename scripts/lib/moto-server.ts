@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import { projectRoot } from "../../src/bundling/project-root";
 
 /** A moto_server (local AWS API) owned by whoever started it, on a free loopback port. */
 export interface MotoServer {
@@ -16,6 +17,12 @@ export interface MotoServerOptions {
   /** Where the server's own log goes. @default a file in a new temp folder */
   readonly logFile?: string;
   readonly timeoutMs?: number;
+}
+
+/** The project's environment (scripts/python-env.sh: moto pinned), else the machine's python3. */
+function defaultPython(): string {
+  const venv = join(projectRoot(), ".venv", "bin", "python");
+  return existsSync(venv) ? venv : "python3";
 }
 
 export async function freePort(): Promise<number> {
@@ -38,7 +45,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   const port = await freePort();
-  const python = process.env.PYTHON ?? "python3";
+  const python = process.env.PYTHON ?? defaultPython();
   const logFile = options.logFile ?? join(mkdtempSync(join(tmpdir(), "moto-")), "moto.log");
   // The log goes straight to a file, not through a pipe: a caller blocked in spawnSync (terraform)
   // would stop draining a pipe, and the server would hang once the pipe buffer filled.

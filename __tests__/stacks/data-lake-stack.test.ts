@@ -57,10 +57,11 @@ describe("DataLakeStack", () => {
     expect(synthLake(ENVIRONMENTS.dev, { backend: "local" }).json.terraform.backend).toEqual({ local: { path: "terraform.data-lake-dev.tfstate" } });
   });
 
-  it("creates the three tier buckets and the access-log bucket with environment-unique names", () => {
+  it("creates the three tier buckets, the Glue code bucket and the access-log bucket with environment-unique names", () => {
     expect(resourcesOf(dev.json, "aws_s3_bucket").map(([, b]) => b.bucket).sort()).toEqual([
       "mdl-dev-use1-access-logs-123456789012",
       "mdl-dev-use1-curated-123456789012",
+      "mdl-dev-use1-glue-code-123456789012",
       "mdl-dev-use1-processed-123456789012",
       "mdl-dev-use1-raw-123456789012",
     ]);
@@ -93,7 +94,16 @@ describe("DataLakeStack", () => {
   it("grants the consumer key only to consumers and the raw key only to producers", () => {
     const { json } = synthLake(ENVIRONMENTS.prod);
     const sids = (tier: string) => policyIn(resourceAt(json, "aws_kms_key", `keys/${tier}/key`)).Statement.map((s) => s.Sid);
-    expect(sids("curated")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount", "ConsumerQuantResearch", "ConsumerRiskAnalytics"]);
+    // Consumers also write their Athena results under athena-results/ with the curated key.
+    expect(sids("curated")).toEqual([
+      "KeyAdministration",
+      "GrantsForAwsResourcesOnly",
+      "UseThroughAwsServicesOfThisAccount",
+      "ConsumerQuantResearch",
+      "ConsumerRiskAnalytics",
+      "ConsumerQuantResearchQueryResults",
+      "ConsumerRiskAnalyticsQueryResults",
+    ]);
     expect(sids("raw")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount", "ProducerExchangeFeed", "ProducerVendorBars"]);
     expect(sids("processed")).toEqual(["KeyAdministration", "GrantsForAwsResourcesOnly", "UseThroughAwsServicesOfThisAccount"]);
   });
@@ -137,7 +147,9 @@ describe("DataLakeStack", () => {
   it("sends every alarm's ALARM and OK notifications to the alerts topic", () => {
     const alarms = resourcesOf(dev.json, "aws_cloudwatch_metric_alarm");
     const topicArn = refTo(dev.json, "aws_sns_topic", "validation/alerts/topic", "arn");
-    expect(alarms).toHaveLength(5); // function errors, throttles, p99 duration; DLQ not empty, backlog age
+    // function errors, throttles, p99 duration; DLQ not empty, backlog age; per Glue job elapsed time
+    // near the timeout and failed tasks; the Glue failure alerts' DLQ
+    expect(alarms).toHaveLength(10);
     for (const [name, alarm] of alarms) {
       expect({ name, alarm_actions: alarm.alarm_actions, ok_actions: alarm.ok_actions }).toEqual({ name, alarm_actions: [topicArn], ok_actions: [topicArn] });
     }
@@ -147,10 +159,16 @@ describe("DataLakeStack", () => {
     expect(Object.keys(dev.json.output ?? {}).sort()).toEqual(
       [
         "access_log_bucket_name",
+        "athena_workgroup_name",
+        "catalog_databases",
+        "catalog_key_arn",
         "curated_bucket_arn",
         "curated_bucket_name",
         "curated_key_arn",
         "gateway_endpoint_ids",
+        "glue_code_bucket_name",
+        "glue_job_names",
+        "glue_workflow_name",
         "interface_endpoint_ids",
         "partner_role_arns",
         "platform_key_arn",

@@ -36,7 +36,8 @@ export function deployLocally(options: { root: string; workDir: string; endpoint
   const plan = terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=20"], stackDir, env);
   const planSeconds = seconds(started);
   if (plan.status === 2) {
-    const changes = plan.stdout.split("\n").filter((l) => /will be|must be|Plan:/.test(l));
+    // The changed attributes too (lines with "->", or added/removed ones), so drift is named.
+    const changes = plan.stdout.split("\n").filter((l) => /will be|must be|Plan:|->|^\s+[+-] \w/.test(l));
     throw new Error(`the second plan is not empty: the deployment is not idempotent\n${changes.join("\n")}`);
   }
   run("terraform plan", plan);

@@ -138,6 +138,50 @@ export interface AlertSubscription {
   readonly endpoint: string;
 }
 
+/** Schedule intervals a Glue cron expression can express evenly through the day. */
+export const ETL_SCHEDULE_MINUTES = [15, 20, 30, 60, 120, 180, 240, 360, 720, 1440] as const;
+
+export const GLUE_WORKER_TYPES = ["G.1X", "G.2X", "G.4X", "G.8X"] as const;
+export type GlueWorkerType = (typeof GLUE_WORKER_TYPES)[number];
+export const GLUE_EXECUTION_CLASSES = ["STANDARD", "FLEX"] as const;
+export type GlueExecutionClass = (typeof GLUE_EXECUTION_CLASSES)[number];
+
+/** One Glue job's size and limits (see src/config/etl-sizing.ts for how prod's are derived). */
+export interface GlueJobConfig {
+  /** G.1X = 4 vCPU / 16 GB, G.2X = 8 / 32, G.4X = 16 / 64, G.8X = 32 / 128. FLEX takes G.1X or G.2X only. */
+  readonly workerType: GlueWorkerType;
+  /** Most workers a run may use (auto scaling starts fewer and grows to this). 2-1000. */
+  readonly maxWorkers: number;
+  /** Minutes before a run is stopped as TIMEOUT (1-2880; FLEX and STANDARD alike). */
+  readonly timeoutMinutes: number;
+  /** Automatic retries of a failed run (0-10); the jobs are idempotent per partition. */
+  readonly maxRetries: number;
+  /** FLEX runs on spare capacity (cheaper, may start later); STANDARD starts at once. */
+  readonly executionClass: GlueExecutionClass;
+}
+
+/** The Glue ETL stage: validated/ -> processed (Parquet) -> curated (bars, aggregates, quote statistics). */
+export interface EtlConfig {
+  /** Minutes between scheduled workflow runs (raw-to-processed, then processed-to-curated): 15, 20, 30, 60, 120, 180, 240, 360, 720 or 1440. */
+  readonly scheduleMinutes: number;
+  readonly rawToProcessed: GlueJobConfig;
+  readonly processedToCurated: GlueJobConfig;
+  /** Target Parquet file size of processed partitions (128-512 MB). */
+  readonly targetFileMb: number;
+  /** Sale condition codes whose trades count toward volume but set no price (one character each). */
+  readonly noPriceConditions: readonly string[];
+  /** Days the jobs' temporary files and Spark UI event logs (`_glue/` of the tier buckets) are kept. */
+  readonly scratchRetentionDays: number;
+}
+
+/** Consumers' query path on the curated tier. */
+export interface AthenaConfig {
+  /** Largest scan one query may do before Athena cancels it (10 MB - 7 EB as AWS allows; here 10 MB - 10 TB). */
+  readonly bytesScannedCutoffPerQueryMb: number;
+  /** Days query results (`athena-results/` of the curated bucket) are kept. */
+  readonly resultRetentionDays: number;
+}
+
 /** Another AWS account that writes raw data (producer) or reads curated data (consumer). */
 export interface ExternalAccountConfig {
   /** Short name used in role names, e.g. "exchange-feed": lowercase letters, digits, hyphens. */
@@ -183,6 +227,8 @@ export interface EnvironmentConfig {
   readonly accessLogRetentionDays: number;
   readonly capacity: CapacityConfig;
   readonly validation: ValidationConfig;
+  readonly etl: EtlConfig;
+  readonly athena: AthenaConfig;
   readonly producers: readonly ProducerConfig[];
   readonly consumers: readonly ExternalAccountConfig[];
 }

@@ -56,6 +56,17 @@ const dev: EnvironmentConfig = {
     outOfOrderPolicy: "flag",
     alertSubscriptions: [{ protocol: "email", endpoint: "market-data-platform@example.com" }],
   },
+  // Dev: small Flex runs once an hour; no latency target.
+  etl: {
+    scheduleMinutes: 60,
+    rawToProcessed: { workerType: "G.1X", maxWorkers: 4, timeoutMinutes: 60, maxRetries: 1, executionClass: "FLEX" },
+    processedToCurated: { workerType: "G.1X", maxWorkers: 2, timeoutMinutes: 60, maxRetries: 1, executionClass: "FLEX" },
+    targetFileMb: 256,
+    // CTA/UTP "update last sale: no" codes: average price, out of sequence, extended hours, odd lot, cash, next day, seller, price variation, prior reference, derivatively priced, qualified contingent.
+    noPriceConditions: ["B", "W", "Z", "U", "T", "I", "C", "N", "R", "H", "P", "4", "7"],
+    scratchRetentionDays: 7,
+  },
+  athena: { bytesScannedCutoffPerQueryMb: 10_000, resultRetentionDays: 7 },
   producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-dev-exchange-feed-7f3a9c", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-dev-quant-research-41be07" }],
 };
@@ -99,6 +110,17 @@ const prod: EnvironmentConfig = {
   logRetentionDays: 731,
   accessLogRetentionDays: 2557,
   capacity: { expectedTbPerDay: 50, peakEventsPerSecond: 1_500_000, peakMarketEventsPerMinute: 100_000 },
+  // Sizes from src/config/etl-sizing.ts (a test keeps maxWorkers at or above what it derives).
+  // raw-to-processed is on the latency path (curated data lags by up to one interval), so it runs
+  // STANDARD; processed-to-curated reads Parquet a fraction of the size and tolerates Flex starts.
+  etl: {
+    ...dev.etl,
+    scheduleMinutes: 30,
+    rawToProcessed: { workerType: "G.2X", maxWorkers: 120, timeoutMinutes: 60, maxRetries: 2, executionClass: "STANDARD" },
+    processedToCurated: { workerType: "G.2X", maxWorkers: 20, timeoutMinutes: 60, maxRetries: 2, executionClass: "FLEX" },
+    scratchRetentionDays: 14,
+  },
+  athena: { bytesScannedCutoffPerQueryMb: 1_000_000, resultRetentionDays: 30 },
   producers: [
     { name: "exchange-feed", accountId: "210987654321", externalId: "mdl-prd-exchange-feed-b8e2f1", datasets: ["trades", "quotes"] },
     { name: "vendor-bars", accountId: "432109876543", externalId: "mdl-prd-vendor-bars-51c0aa", datasets: ["bars"] },

@@ -77,3 +77,8 @@ export function stateBackendNames(config: Pick<EnvironmentConfig, "project" | "a
     keyAliasArn: `arn:aws:kms:${config.region}:${config.accountId}:alias/${config.project}-tfstate`,
   };
 }
+
+/** "quant-research" -> "QuantResearch": policy statement ids allow only letters and digits. */
+export function statementIdPart(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "");
+}

@@ -12,6 +12,12 @@ import {
   DATA_CLASSIFICATIONS,
   DATA_TIERS,
   ENVIRONMENT_NAMES,
+  ETL_SCHEDULE_MINUTES,
+  type EtlConfig,
+  type AthenaConfig,
+  GLUE_EXECUTION_CLASSES,
+  GLUE_WORKER_TYPES,
+  type GlueJobConfig,
   GLACIER_STORAGE_CLASSES,
   INTERFACE_ENDPOINT_SERVICES,
   OUT_OF_ORDER_POLICIES,
@@ -103,6 +109,8 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): void {
   c.positive("capacity.peakMarketEventsPerMinute", config.capacity?.peakMarketEventsPerMinute);
   validateValidation(c, config.validation);
   validateAlertSubscriptions(c, config);
+  validateEtl(c, config.etl);
+  validateAthena(c, config.athena);
   validateAccounts(c, "producers", config.producers, config.accountId);
   validateProducerDatasets(c, config.producers);
   validateAccounts(c, "consumers", config.consumers, config.accountId);
@@ -229,4 +237,38 @@ function validateAlertSubscriptions(c: IssueCollector, config: EnvironmentConfig
     if (seen.has(s.endpoint)) c.add(`${at}.endpoint`, `${quote(s.endpoint)} is listed twice`);
     seen.add(s.endpoint);
   });
+}
+
+function validateGlueJob(c: IssueCollector, field: string, job: GlueJobConfig | undefined): void {
+  if (!job) return c.add(field, "is missing; give workerType, maxWorkers, timeoutMinutes, maxRetries and executionClass");
+  c.oneOf(`${field}.workerType`, job.workerType, GLUE_WORKER_TYPES);
+  c.integer(`${field}.maxWorkers`, job.maxWorkers, 2, 1000);
+  c.integer(`${field}.timeoutMinutes`, job.timeoutMinutes, 1, 2880);
+  c.integer(`${field}.maxRetries`, job.maxRetries, 0, 10);
+  c.oneOf(`${field}.executionClass`, job.executionClass, GLUE_EXECUTION_CLASSES);
+  // Glue Flex runs on G.1X and G.2X workers only.
+  if (job.executionClass === "FLEX" && !["G.1X", "G.2X"].includes(job.workerType)) {
+    c.add(`${field}.workerType`, `${quote(job.workerType)} cannot run with executionClass "FLEX"; use "G.1X" or "G.2X", or executionClass "STANDARD"`);
+  }
+}
+
+function validateEtl(c: IssueCollector, etl: EtlConfig | undefined): void {
+  if (!etl) return c.add("etl", "is missing; every environment configures its Glue ETL stage");
+  c.oneOf("etl.scheduleMinutes", etl.scheduleMinutes, ETL_SCHEDULE_MINUTES);
+  validateGlueJob(c, "etl.rawToProcessed", etl.rawToProcessed);
+  validateGlueJob(c, "etl.processedToCurated", etl.processedToCurated);
+  c.integer("etl.targetFileMb", etl.targetFileMb, 128, 512);
+  c.integer("etl.scratchRetentionDays", etl.scratchRetentionDays, 1, 365);
+  if (!Array.isArray(etl.noPriceConditions)) c.add("etl.noPriceConditions", "is missing; list the sale condition codes that set no price, or [] for none");
+  else {
+    etl.noPriceConditions.forEach((code, i) => c.matches(`etl.noPriceConditions[${i}]`, code, /^[!-~]$/, "one printable ASCII character, a CTA/UTP sale condition code such as \"B\""));
+    if (new Set(etl.noPriceConditions).size !== etl.noPriceConditions.length) c.add("etl.noPriceConditions", "lists a code more than once");
+  }
+}
+
+function validateAthena(c: IssueCollector, athena: AthenaConfig | undefined): void {
+  if (!athena) return c.add("athena", "is missing; give bytesScannedCutoffPerQueryMb and resultRetentionDays");
+  // Athena's smallest per-query cutoff is 10 MB.
+  c.integer("athena.bytesScannedCutoffPerQueryMb", athena.bytesScannedCutoffPerQueryMb, 10, 10_000_000);
+  c.integer("athena.resultRetentionDays", athena.resultRetentionDays, 1, 3650);
 }

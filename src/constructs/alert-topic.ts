@@ -3,7 +3,8 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import type { AlertSubscription } from "../config";
-import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../policy/policy-document";
+import { denyInsecureTransport, type PolicyStatement } from "../policy/policy-document";
+import { lazyPolicy } from "./lazy-policy";
 import type { LakeKey } from "./lake-key";
 
 export interface AlertTopicProps {
@@ -32,6 +33,7 @@ export interface AlertTopicProps {
 export class AlertTopic extends Construct {
   readonly topic: SnsTopic;
   readonly arn: string;
+  private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
@@ -39,29 +41,32 @@ export class AlertTopic extends Construct {
     const enforceConditions = props.enforceConditionalDenies ?? true;
     this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: props.encryptionKey.arn });
     this.arn = this.topic.arn;
-    new SnsTopicPolicy(this, "policy", {
-      arn: this.topic.arn,
-      policy: policyDocument([
-        {
-          Sid: "CloudWatchAlarmsOfThisAccount",
-          Effect: "Allow",
-          Principal: { Service: "cloudwatch.amazonaws.com" },
-          Action: "sns:Publish",
-          Resource: this.topic.arn,
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-        },
-        {
-          Sid: "AccountPrincipalsWithIamPermission",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-          Action: ["sns:Publish", "sns:GetTopicAttributes"],
-          Resource: this.topic.arn,
-        },
-        ...(enforceConditions || subscriptions.length === 0 ? subscribeAllowList(this.topic.arn, subscriptions) : []),
-        ...(enforceConditions ? [denyInsecureTransport("sns:Publish", this.topic.arn)] : []),
-      ]),
-    });
+    this.statements.push(
+      {
+        Sid: "CloudWatchAlarmsOfThisAccount",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: this.topic.arn,
+        Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+      },
+      {
+        Sid: "AccountPrincipalsWithIamPermission",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+        Action: ["sns:Publish", "sns:GetTopicAttributes"],
+        Resource: this.topic.arn,
+      },
+      ...(enforceConditions || subscriptions.length === 0 ? subscribeAllowList(this.topic.arn, subscriptions) : []),
+      ...(enforceConditions ? [denyInsecureTransport("sns:Publish", this.topic.arn)] : []),
+    );
+    new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: lazyPolicy(this.statements) });
     subscriptions.forEach((s, i) => new SnsTopicSubscription(this, `subscription-${i}`, { topicArn: this.topic.arn, protocol: s.protocol, endpoint: s.endpoint }));
+  }
+
+  /** Lets one EventBridge rule of this account publish (the key must allow EventBridge too). */
+  allowEventBridgeRule(sid: string, ruleArn: string): void {
+    this.statements.push({ Sid: sid, Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: this.topic.arn, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } } });
   }
 }
 

@@ -7,7 +7,13 @@ import { retentionDays, type TierLifecycleConfig } from "../config";
  * and unfinished multipart uploads are cleaned up so versioning never grows storage without bound.
  * The empty-prefix filter applies each rule to the whole bucket.
  */
-export function tierLifecycleRules(tier: TierLifecycleConfig): S3BucketLifecycleConfigurationRule[] {
+/** Objects under `prefix` that expire after `days`, before the tier's retention (scratch, query results). */
+export interface ShortLivedPrefix {
+  readonly prefix: string;
+  readonly days: number;
+}
+
+export function tierLifecycleRules(tier: TierLifecycleConfig, shortLived: readonly ShortLivedPrefix[] = []): S3BucketLifecycleConfigurationRule[] {
   const transitions = [
     { days: tier.intelligentTieringDays, storageClass: "INTELLIGENT_TIERING" },
     { days: tier.glacierDays, storageClass: tier.glacierStorageClass },
@@ -21,8 +27,15 @@ export function tierLifecycleRules(tier: TierLifecycleConfig): S3BucketLifecycle
       transition: transitions,
       expiration: [{ days: retentionDays(tier.retentionYears) }],
     },
+    // When rules overlap, S3 applies the earliest expiration, so these end before retention does.
+    ...shortLived.map(({ prefix, days }) => ({ id: `expire-${prefix.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`, status: "Enabled", filter: [{ prefix }], expiration: [{ days }] })),
     housekeepingRule(tier.noncurrentVersionExpirationDays, tier.abortIncompleteMultipartUploadDays),
   ];
+}
+
+/** Rules for a bucket of deployed code: kept while current, old versions cleaned up. */
+export function codeLifecycleRules(): S3BucketLifecycleConfigurationRule[] {
+  return [housekeepingRule(30, 1)];
 }
 
 /** Rules for a bucket that only keeps objects for `days` (e.g. server access logs). */

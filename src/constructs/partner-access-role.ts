@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import type { ExternalAccountConfig } from "../config";
+import { statementIdPart } from "../config/naming";
 import type { PolicyStatement } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 import { LeastPrivilegeRole } from "./least-privilege-role";
@@ -89,7 +90,7 @@ export class PartnerAccessRole extends Construct {
     });
     this.arn = this.role.arn;
 
-    const sid = `${access === "producer" ? "Producer" : "Consumer"}${partner.name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`;
+    const sid = `${access === "producer" ? "Producer" : "Consumer"}${statementIdPart(partner.name)}`;
     bucket.addToResourcePolicy({ ...objectStatement, Sid: sid, Principal: { AWS: this.arn } });
     if (access === "consumer") {
       bucket.addToResourcePolicy({ Sid: `${sid}List`, Effect: "Allow", Principal: { AWS: this.arn }, Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucket.arn });

@@ -1,7 +1,9 @@
 import type { GuardrailRule } from "./rule";
 import { accessLogging } from "./rules/access-logging";
+import { athenaResultsEncrypted } from "./rules/athena-results-encrypted";
 import { customerManagedEncryption } from "./rules/customer-managed-encryption";
 import { defaultSecurityGroupClosed } from "./rules/default-security-group-closed";
+import { glueSecurityConfiguration } from "./rules/glue-security-configuration";
 import { iamCrossAccountExternalId } from "./rules/iam-cross-account-external-id";
 import { iamNoWildcardAdmin } from "./rules/iam-no-wildcard-admin";
 import { kmsKeyRotation } from "./rules/kms-key-rotation";
@@ -19,8 +21,10 @@ export * from "./rule";
 export { stackViewOf } from "./stack-view";
 export {
   accessLogging,
+  athenaResultsEncrypted,
   customerManagedEncryption,
   defaultSecurityGroupClosed,
+  glueSecurityConfiguration,
   iamCrossAccountExternalId,
   iamNoWildcardAdmin,
   kmsKeyRotation,
@@ -48,4 +52,6 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   iamCrossAccountExternalId,
   preventDestroy,
   defaultSecurityGroupClosed,
+  glueSecurityConfiguration,
+  athenaResultsEncrypted,
 ];

@@ -5,7 +5,7 @@ import type { Naming } from "../config/naming";
 import type { DeploymentMode } from "./deployment-mode";
 
 /** Every service the lake's resources use; in local mode each is pointed at the local server. */
-const SERVICES = ["cloudwatch", "logs", "dynamodb", "ec2", "events", "firehose", "glue", "iam", "kinesis", "kms", "lambda", "s3", "sns", "sqs", "sts", "xray"] as const;
+const SERVICES = ["athena", "cloudwatch", "logs", "dynamodb", "ec2", "events", "firehose", "glue", "iam", "kinesis", "kms", "lambda", "s3", "sns", "sqs", "sts", "xray"] as const;
 
 /**
  * The AWS provider of a lake stack: the environment's region, refusing any other account, with

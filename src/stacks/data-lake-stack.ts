@@ -1,5 +1,6 @@
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import type { GlueCode } from "../bundling/glue-code";
 import { lakeHandlerBundles, type LakeHandlerBundles } from "../bundling/lake-handlers";
 import type { EnvironmentConfig } from "../config";
 import { Naming } from "../config/naming";
@@ -12,6 +13,9 @@ import { LakeKeys } from "./lake-keys";
 import { addLakeOutputs } from "./lake-outputs";
 import { LakeStorage } from "./lake-storage";
 import { ValidationPipeline } from "./validation-pipeline";
+import { LakeCatalog } from "./lake-catalog";
+import { LakeEtl } from "./lake-etl";
+import { LakeQueries } from "./lake-queries";
 import { addAwsProvider } from "./aws-provider";
 import { applyLocalModeWorkarounds } from "./local-mode";
 import { configureStateBackend } from "./state-backend";
@@ -23,13 +27,16 @@ export interface DataLakeStackProps {
   readonly mode?: DeploymentMode;
   /** Lambda packages. @default bundled from handlers/ at synth */
   readonly handlers?: LakeHandlerBundles;
+  /** Glue scripts and library. @default built from glue-scripts/ at synth */
+  readonly glueCode?: GlueCode;
 }
 
 /** Stack name for an environment: the directory under cdktf.out/stacks and the state key. */
 export const dataLakeStackName = (config: EnvironmentConfig) => `data-lake-${config.environment}`;
 
 /**
- * The data lake of one environment: keys, buckets, network and partner access. Everything lives
+ * The data lake of one environment: keys, buckets, network, partner access, validation, Glue ETL,
+ * the catalog and the consumers' query workgroup. Everything lives
  * in one stack on purpose: cross-stack references in cdktf become remote-state lookups that force
  * a deploy order and break `plan` of a downstream stack before the upstream one is applied, and
  * these resources share one lifecycle (created together, never torn down).
@@ -40,6 +47,9 @@ export class DataLakeStack extends TerraformStack {
   readonly storage: LakeStorage;
   readonly network: LakeNetwork;
   readonly validation: ValidationPipeline;
+  readonly etl: LakeEtl;
+  readonly catalog: LakeCatalog;
+  readonly queries: LakeQueries;
   readonly partnerRoles = new Map<string, PartnerAccessRole>();
 
   constructor(scope: Construct, id: string, props: DataLakeStackProps) {
@@ -71,7 +81,12 @@ export class DataLakeStack extends TerraformStack {
       bundle: (props.handlers ?? lakeHandlerBundles()).validation,
       localAwsServer: local,
     });
-    addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation });
+    const etlNaming = { config, naming: this.naming, keys: this.keys, storage: this.storage };
+    this.etl = new LakeEtl(this, "etl", { ...etlNaming, network: this.network, alerts: this.validation.alerts, code: props.glueCode, localAwsServer: local });
+    this.catalog = new LakeCatalog(this, "catalog", { ...etlNaming, names: this.etl.names });
+    const consumers = new Map(config.consumers.map((c) => [c.name, this.partnerRoles.get(`consumer/${c.name}`)!]));
+    this.queries = new LakeQueries(this, "queries", { ...etlNaming, names: this.etl.names, catalog: this.catalog, consumers });
+    addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation, etl: this.etl, queries: this.queries });
     Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
     if (local) applyLocalModeWorkarounds(this);
   }

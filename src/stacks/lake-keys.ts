@@ -20,6 +20,7 @@ export interface LakeKeysProps {
 export class LakeKeys extends Construct {
   readonly tiers: Readonly<Record<DataTier, LakeKey>>;
   readonly platform: LakeKey;
+  readonly catalog: LakeKey;
 
   constructor(scope: Construct, id: string, { config, naming }: LakeKeysProps) {
     super(scope, id);
@@ -38,8 +39,16 @@ export class LakeKeys extends Construct {
       allowCloudWatchLogs: true,
       allowCloudWatchAlarms: true,
       allowS3Notifications: true,
-      // No allowEventBridge yet: no rule targets a queue or topic of this key. The stage that adds
-      // one grants it then.
+      // The Glue failure rule publishes to the alert topic and dead-letters to a queue of this key.
+      allowEventBridge: true,
+    });
+    // Its own key, not the platform's: consumers must decrypt catalog metadata (through Glue only)
+    // to query, and should get nothing that also opens queues, topics or the lineage table.
+    this.catalog = new LakeKey(this, "catalog", {
+      ...base,
+      aliasName: naming.kmsAlias("catalog"),
+      description: `Glue Data Catalog metadata and connection passwords (${config.environment})`,
+      usedVia: ["glue"],
     });
   }
 }

@@ -6,6 +6,8 @@ import type { PartnerAccessRole } from "../constructs/partner-access-role";
 import type { LakeKeys } from "./lake-keys";
 import type { LakeStorage } from "./lake-storage";
 import type { ValidationPipeline } from "./validation-pipeline";
+import type { LakeEtl } from "./lake-etl";
+import type { LakeQueries } from "./lake-queries";
 
 export interface LakeOutputsProps {
   readonly storage: LakeStorage;
@@ -13,13 +15,15 @@ export interface LakeOutputsProps {
   readonly network: LakeNetwork;
   readonly partnerRoles: ReadonlyMap<string, PartnerAccessRole>;
   readonly validation: ValidationPipeline;
+  readonly etl: LakeEtl;
+  readonly queries: LakeQueries;
 }
 
 /**
  * What operators, partner onboarding and later stacks read with `terraform output -json`.
  * Output names are a contract: renaming one breaks scripts; add, do not rename.
  */
-export function addLakeOutputs(scope: Construct, { storage, keys, network, partnerRoles, validation }: LakeOutputsProps): void {
+export function addLakeOutputs(scope: Construct, { storage, keys, network, partnerRoles, validation, etl, queries }: LakeOutputsProps): void {
   const output = (id: string, value: unknown, description: string) => new TerraformOutput(scope, id, { value, description });
   for (const tier of DATA_TIERS) {
     output(`${tier}_bucket_name`, storage.tiers[tier].name, `Name of the ${tier} tier bucket`);
@@ -44,5 +48,11 @@ export function addLakeOutputs(scope: Construct, { storage, keys, network, partn
   output("validation_function_name", validation.function.name, "Validation Lambda function");
   output("lineage_table_name", validation.lineage.name, "DynamoDB lineage table (one item per raw object version)");
   output("alert_topic_arn", validation.alerts.arn, "SNS topic for data-quality and operational alerts");
+  output("glue_job_names", { ...etl.names.jobs }, "Glue jobs by step (npm run glue addresses them)");
+  output("glue_workflow_name", etl.workflow.name, "Glue workflow: scheduled raw-to-processed, then processed-to-curated");
+  output("glue_code_bucket_name", etl.codeBucket.name, "Bucket of the Glue job scripts and library");
+  output("catalog_databases", { processed: etl.names.processedDatabase, curated: etl.names.curatedDatabase }, "Glue Data Catalog databases");
+  output("athena_workgroup_name", queries.workgroup.name, "Athena workgroup consumers query the curated tier in");
+  output("catalog_key_arn", keys.catalog.arn, "KMS key ARN of the Glue Data Catalog");
   output("partner_role_arns", Object.fromEntries([...partnerRoles].map(([name, role]) => [name, role.arn])), "Cross-account role ARNs by \"<producer|consumer>/<partner>\" (assume with the partner's ExternalId)");
 }

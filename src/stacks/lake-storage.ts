@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DATA_TIERS, type DataTier, type EnvironmentConfig } from "../config";
 import type { Naming } from "../config/naming";
-import { expiringLifecycleRules, tierLifecycleRules } from "../constructs/bucket-lifecycle";
+import { expiringLifecycleRules, tierLifecycleRules, type ShortLivedPrefix } from "../constructs/bucket-lifecycle";
 import { SecureBucket } from "../constructs/secure-bucket";
 import type { LakeKeys } from "./lake-keys";
 
@@ -11,6 +11,17 @@ export interface LakeStorageProps {
   readonly keys: LakeKeys;
   /** See `SecureBucketProps.enforceConditionalDenies`. @default true */
   readonly enforceConditionalDenies?: boolean;
+}
+
+/** Where the Glue jobs keep temporary files and Spark UI event logs, in the tier they write. */
+export const GLUE_SCRATCH_PREFIX = "_glue/";
+/** Where Athena writes consumers' query results, in the curated tier. */
+export const ATHENA_RESULTS_PREFIX = "athena-results/";
+
+function shortLivedPrefixes(config: EnvironmentConfig, tier: DataTier): ShortLivedPrefix[] {
+  if (tier === "raw") return [];
+  const scratch = { prefix: GLUE_SCRATCH_PREFIX, days: config.etl.scratchRetentionDays };
+  return tier === "curated" ? [scratch, { prefix: ATHENA_RESULTS_PREFIX, days: config.athena.resultRetentionDays }] : [scratch];
 }
 
 /**
@@ -38,7 +49,7 @@ export class LakeStorage extends Construct {
         accountId: config.accountId,
         encryption: { kind: "kms", key: keys.tiers[name] },
         accessLogsTo: this.accessLogs,
-        lifecycleRules: tierLifecycleRules(config.lifecycle[name]),
+        lifecycleRules: tierLifecycleRules(config.lifecycle[name], shortLivedPrefixes(config, name)),
         // Raw object events drive validation; EventBridge lets later stages subscribe without touching the bucket.
         eventBridgeNotifications: name === "raw",
         enforceConditionalDenies,

@@ -64,7 +64,7 @@ describe("GlueNetwork", () => {
   const json = synthScope((scope) => {
     const logKey = new LakeKey(scope, "logs-key", { aliasName: "alias/logs", description: "logs", accountId: config.accountId, region: config.region, allowCloudWatchLogs: true });
     const network = new LakeNetwork(scope, "network", { network: config.network, naming: new Naming(config), region: config.region, accountId: config.accountId, logKey, logRetentionDays: 30 });
-    new GlueNetwork(scope, "glue", { namePrefix: "mdl-prd-use1-glue", accountId: config.accountId, region: config.region, network, vpcCidr: config.network.vpcCidr, availabilityZones: config.network.availabilityZones });
+    new GlueNetwork(scope, "glue", { namePrefix: "mdl-prd-use1-glue", accountId: config.accountId, region: config.region, network, availabilityZones: config.network.availabilityZones });
   });
   const sg = resourceAt(json, "aws_security_group", "glue/workers-sg");
 

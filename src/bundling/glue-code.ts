@@ -53,16 +53,11 @@ export function glueScript(path: string): GlueCodeFile {
   return { path, fileName: path.split(/[\\/]/).pop()!, sha256Hex: sha256Hex(readFileSync(path)) };
 }
 
-let cached: GlueCode | undefined;
+let cachedLibrary: GlueCodeFile | undefined;
 
-/** The lake's Glue code from glue-scripts/, built once per process into build/glue/. */
+/** The lake's Glue code from glue-scripts/; the library zip is built once per process into build/glue/. */
 export function lakeGlueCode(scriptNames: readonly string[]): GlueCode {
-  if (!cached) {
-    const root = join(projectRoot(), "glue-scripts");
-    cached = {
-      scripts: Object.fromEntries(scriptNames.map((name) => [name, glueScript(join(root, "jobs", name))])),
-      library: buildGlueLibrary(join(root, "lib"), join(projectRoot(), "build", "glue")),
-    };
-  }
-  return cached;
+  const root = join(projectRoot(), "glue-scripts");
+  cachedLibrary ??= buildGlueLibrary(join(root, "lib"), join(projectRoot(), "build", "glue"));
+  return { scripts: Object.fromEntries(scriptNames.map((name) => [name, glueScript(join(root, "jobs", name))])), library: cachedLibrary };
 }

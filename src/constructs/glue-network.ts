@@ -9,7 +9,6 @@ export interface GlueNetworkProps {
   readonly accountId: string;
   readonly region: string;
   readonly network: LakeNetwork;
-  readonly vpcCidr: string;
   readonly availabilityZones: readonly string[];
 }
 
@@ -38,14 +37,7 @@ export class GlueNetwork extends Construct {
       ingress: [{ description: "Glue workers to each other (Glue requires all TCP, self-referencing)", protocol: "tcp", fromPort: 0, toPort: 65535, selfAttribute: true }],
       egress: [
         { description: "Glue workers to each other", protocol: "tcp", fromPort: 0, toPort: 65535, selfAttribute: true },
-        { description: "HTTPS to interface endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] },
-        {
-          description: "HTTPS to S3 and DynamoDB through the gateway endpoints",
-          protocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          prefixListIds: [network.gatewayEndpoints.s3.prefixListId, network.gatewayEndpoints.dynamodb.prefixListId],
-        },
+        ...network.endpointEgress,
       ],
     });
     this.connections = network.subnets.map((subnet, i) => {

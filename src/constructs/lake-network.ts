@@ -2,7 +2,7 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroup, type SecurityGroupEgress } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
@@ -38,6 +38,8 @@ export class LakeNetwork extends Construct {
   /** Security group for functions and jobs in the VPC: HTTPS out to the endpoints only. */
   readonly workloadSecurityGroup: SecurityGroup;
   readonly endpointSecurityGroup: SecurityGroup;
+  /** Egress to the VPC endpoints only (HTTPS): what every security group of code in the VPC allows out. */
+  readonly endpointEgress: readonly SecurityGroupEgress[];
   readonly gatewayEndpoints: Record<"s3" | "dynamodb", VpcEndpoint>;
   readonly interfaceEndpoints: Partial<Record<InterfaceEndpointService, VpcEndpoint>> = {};
   readonly flowLogGroup: EncryptedLogGroup;
@@ -124,20 +126,21 @@ export class LakeNetwork extends Construct {
       });
     this.gatewayEndpoints = { s3: gateway("s3"), dynamodb: gateway("dynamodb") };
 
+    this.endpointEgress = [
+      { description: "HTTPS to interface endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [network.vpcCidr] },
+      {
+        description: "HTTPS to S3 and DynamoDB through the gateway endpoints",
+        protocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        prefixListIds: [this.gatewayEndpoints.s3.prefixListId, this.gatewayEndpoints.dynamodb.prefixListId],
+      },
+    ];
     this.workloadSecurityGroup = new SecurityGroup(this, "workload-sg", {
       name: naming.resource("workloads"),
       description: "Lake functions and jobs: HTTPS to VPC endpoints only",
       vpcId,
-      egress: [
-        { description: "HTTPS to interface endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [network.vpcCidr] },
-        {
-          description: "HTTPS to S3 and DynamoDB through the gateway endpoints",
-          protocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          prefixListIds: [this.gatewayEndpoints.s3.prefixListId, this.gatewayEndpoints.dynamodb.prefixListId],
-        },
-      ],
+      egress: [...this.endpointEgress],
     });
 
     for (const service of network.interfaceEndpoints) {

@@ -79,7 +79,6 @@ export class LakeEtl extends Construct {
       accountId: config.accountId,
       region: config.region,
       network: props.network,
-      vpcCidr: config.network.vpcCidr,
       availabilityZones: config.network.availabilityZones,
     });
 

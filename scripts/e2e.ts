@@ -9,7 +9,9 @@ import { createValidationHandler } from "../handlers/validation/handler";
 import { LineageStore } from "../handlers/validation/lineage-store";
 import { readSettings } from "../handlers/validation/settings";
 import { snsAlerts } from "../handlers/validation/sns-alerts";
+import { loadEnvironmentConfig } from "../src/config";
 import { injectS3Faults, type FaultCounters } from "./e2e/faults";
+import { runGlueStage } from "./e2e/glue-stage";
 import { loadRunInputs, plainRunInputs, poisonInput, type InputObject } from "./e2e/inputs";
 import { printReconciliation, reconcile } from "./e2e/reconcile";
 import { localClients } from "./lib/local-clients";
@@ -153,9 +155,22 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
   const records = rows.reduce((n, r) => n + r.recordsIn, 0);
   console.log(`Validated ${records} records in ${rows.length} objects in ${seconds.toFixed(1)} s (${(records / seconds).toFixed(0)} records/s, in-process handler against the local server)`);
   const problems = rows.filter((r) => r.problems.length > 0);
-  if (problems.length) console.log(`FAILED: ${problems.length} object(s) do not reconcile`);
-  else console.log("OK: every input record is accounted for (accepted + quarantined, exactly the rows broken on purpose quarantined for their rules), every object has its lineage item, redelivery did no work twice, the DLQ was redriven.");
-  return problems.length === 0;
+  if (problems.length) {
+    console.log(`FAILED: ${problems.length} object(s) do not reconcile`);
+    return false;
+  }
+  console.log("OK: every input record is accounted for (accepted + quarantined, exactly the rows broken on purpose quarantined for their rules), every object has its lineage item, redelivery did no work twice, the DLQ was redriven.");
+
+  done = phase("ETL: read the Glue resources back, run both deployed job scripts in local Spark on the validated objects, upload the Parquet");
+  const validated = { accepted: rows.reduce((n, r) => n + r.accepted, 0), resent: [...inputs, poison].reduce((n, i) => n + (i.resent ?? 0), 0) };
+  const etlProblems = await runGlueStage({ clients, outputs: out, config: loadEnvironmentConfig("dev"), root, work, validated });
+  done();
+  if (etlProblems.length) {
+    console.log(`FAILED: the ETL stage does not reconcile:\n  ${etlProblems.join("\n  ")}`);
+    return false;
+  }
+  console.log("OK: raw -> processed -> curated reconciles (accepted = processed rows + duplicates dropped, bar volume = trade sizes, quote counts kept), and the Glue resources are as configured.");
+  return true;
 }
 
 function summarizeFaults(c: FaultCounters): string {

@@ -68,4 +68,24 @@ describe("run inputs", () => {
     expect(run.rejected.map((r) => ({ line: r.line, rule: r.rule }))).toEqual(input.badRows);
     expect(run.summary.records_in).toBe(input.records);
   });
+
+  it("the only repeated trade ids are the resend's, each once, with the original's fields", () => {
+    // Prepare
+    const tradeLines = (input: InputObject) => (input.key.endsWith(".gz") || input.contentEncoding ? gunzipSync(input.body) : input.body).toString("latin1").split("\n").slice(1).filter((l) => l !== "");
+    const trades = [...validatedInputs(plain), poisonInput()].filter((i) => i.key.startsWith("dataset=trades/"));
+    const [resend, ...otherResends] = trades.filter((i) => (i.resent ?? 0) > 0);
+    // Act
+    const seen = new Map<string, string>();
+    const repeats: string[] = [];
+    for (const input of trades) for (const line of tradeLines(input)) {
+      const id = `${line.split(",")[1]}/${line.split(",")[0]}`; // symbol/trade_id: the dedup key
+      if (seen.has(id)) repeats.push(seen.get(id) === line ? id : `${id} (fields differ)`);
+      else seen.set(id, line);
+    }
+    // Assess
+    expect(otherResends).toEqual([]);
+    expect(resend!.resent).toBe(resend!.records);
+    expect(repeats).toHaveLength(resend!.records);
+    expect(repeats.filter((r) => r.endsWith("(fields differ)"))).toEqual([]);
+  });
 });

@@ -22,6 +22,10 @@ export interface MarketDataOptions {
   /** Fraction of records made invalid on purpose, each breaking one rule (default 0). */
   readonly invalidRate?: number;
   readonly lineEnding?: "\n" | "\r\n";
+  /** Trades' ids are this plus the record's index: a distinct prefix per object keeps ids unique across objects. @default "T" */
+  readonly tradeIdPrefix?: string;
+  /** Mean time between records, ms (spacing is uniform on 0..2x this). @default 1 */
+  readonly meanSpacingMs?: number;
 }
 
 const FIELDS: Record<GeneratedDataset, readonly string[]> = {
@@ -56,6 +60,7 @@ export function* generateMarketData(options: MarketDataOptions, chunkBytes = 1 <
   const prices = symbols.map(() => 10 + random() * 490);
   const dayStartMs = Date.parse(`${options.date}T00:00:00Z`);
   const invalidRate = options.invalidRate ?? 0;
+  const spacingRangeNs = 2e6 * (options.meanSpacingMs ?? 1);
   let clockNs = 3_600 * 1e9; // 01:00 UTC, then ~1 ms per record, held just before midnight
   let written = 0;
   let index = 0;
@@ -68,11 +73,11 @@ export function* generateMarketData(options: MarketDataOptions, chunkBytes = 1 <
   }
   while (written + partBytes < options.targetBytes) {
     index++;
-    clockNs = Math.min(clockNs + Math.floor(random() * 2e6), 86_399.9e9);
+    clockNs = Math.min(clockNs + Math.floor(random() * spacingRangeNs), 86_399.9e9);
     const pick = Math.floor(symbols.length * random() * random()); // skewed: a few symbols dominate
     prices[pick] = prices[pick]! * (1 + (random() - 0.5) * 0.001);
     const ts = isoTimestamp(dayStartMs, clockNs);
-    const values = makeValues(options.dataset, index, symbols[pick]!, ts, prices[pick]!, random);
+    const values = makeValues(options.dataset, `${options.tradeIdPrefix ?? "T"}${index}`, index, symbols[pick]!, ts, prices[pick]!, random);
     if (invalidRate > 0 && random() < invalidRate) breakOneRule(values, options.dataset, random);
     const line = options.format === "csv" ? toCsv(values) : toJson(names, values);
     parts.push(line + eol);
@@ -105,11 +110,11 @@ export async function writeMarketDataFile(path: string, options: MarketDataOptio
   return bytes;
 }
 
-function makeValues(dataset: GeneratedDataset, index: number, symbol: string, ts: string, price: number, random: () => number): Value[] {
+function makeValues(dataset: GeneratedDataset, tradeId: string, index: number, symbol: string, ts: string, price: number, random: () => number): Value[] {
   const exchange = EXCHANGES[index % EXCHANGES.length];
   if (dataset === "trades") {
     const conditions = CONDITIONS[Math.floor(random() * CONDITIONS.length)];
-    return [`T${index}`, symbol, ts, price.toFixed(2), 1 + Math.floor(random() * 999), exchange, conditions];
+    return [tradeId, symbol, ts, price.toFixed(2), 1 + Math.floor(random() * 999), exchange, conditions];
   }
   if (dataset === "quotes") {
     const half = price * (0.0002 + random() * 0.0005);

@@ -19,6 +19,8 @@ export interface InputObject {
   /** Rows broken on purpose, by line; every other record is valid. Empty for objects expected to fail. */
   readonly badRows: readonly BadRow[];
   readonly expect: { readonly status: "VALIDATED" } | { readonly status: "FAILED"; readonly reason: RegExp };
+  /** Records that repeat another object's (a vendor's resend): raw-to-processed drops them as duplicates. @default 0 */
+  readonly resent?: number;
 }
 
 export const E2E_DATE = "2026-11-20";
@@ -69,7 +71,9 @@ export function breakRows(text: string, dataset: GeneratedDataset, format: "csv"
 
 /** A generated object with about `invalidRate` of its records broken on purpose. */
 export function generated(options: Omit<MarketDataOptions, "date" | "invalidRate">, invalidRate = 0): { body: Buffer; records: number; badRows: BadRow[] } {
-  const clean = Buffer.concat([...generateMarketData({ ...options, date: E2E_DATE })]).toString("latin1");
+  // Trade ids unique across objects (a prefix per seed), so the only duplicates are the resends the
+  // run makes; records 50 ms apart, so an object spans minutes and the ETL builds many bars a symbol.
+  const clean = Buffer.concat([...generateMarketData({ tradeIdPrefix: `T${options.seed ?? 0}-`, meanSpacingMs: 50, ...options, date: E2E_DATE })]).toString("latin1");
   const { text, badRows } = invalidRate > 0 ? breakRows(clean, options.dataset, options.format, invalidRate, (options.seed ?? 0) + 0x5eed) : { text: clean, badRows: [] };
   const lines = text.split("\n").filter((l) => l.trim() !== "").length;
   return { body: Buffer.from(text, "latin1"), records: options.format === "csv" ? lines - 1 : lines, badRows };
@@ -85,9 +89,11 @@ export function plainRunInputs(): InputObject[] {
   const badBars = generated({ dataset: "bars", format: "csv", targetBytes: 40_000, seed: 8 }, 0.03);
   const quotes = generated({ dataset: "quotes", format: "jsonl", targetBytes: 150_000, seed: 3 });
   const bars = generated({ dataset: "bars", format: "csv", targetBytes: 50_000, seed: 4 });
+  const resend = resendOf(trades.body, 150);
   const truncated = gzipSync(generated({ dataset: "trades", format: "csv", targetBytes: 200_000, seed: 5 }).body);
   return [
     { key: key("trades", "nyse trades+1.csv"), body: trades.body, records: trades.records, badRows: [], expect: { status: "VALIDATED" } },
+    { key: key("trades", "nyse trades+1.resend.csv"), body: resend.body, records: resend.records, badRows: [], expect: { status: "VALIDATED" }, resent: resend.records },
     { key: key("trades", "with-bad-rows.csv"), body: badTrades.body, records: badTrades.records, badRows: badTrades.badRows, expect: { status: "VALIDATED" } },
     { key: key("quotes", "with-bad-rows.jsonl.gz"), body: gzipSync(badQuotes.body), records: badQuotes.records, badRows: badQuotes.badRows, expect: { status: "VALIDATED" } },
     { key: key("bars", "with-bad-rows.csv"), body: badBars.body, records: badBars.records, badRows: badBars.badRows, expect: { status: "VALIDATED" } },
@@ -98,6 +104,13 @@ export function plainRunInputs(): InputObject[] {
     { key: key("trades", "empty.csv"), body: Buffer.alloc(0), records: 0, badRows: [], expect: { status: "FAILED", reason: /empty/ } },
     { key: key("options", "chain.csv"), body: Buffer.from("symbol,ts\n"), records: 0, badRows: [], expect: { status: "FAILED", reason: /unknown-dataset/ } },
   ];
+}
+
+/** A vendor's resend: the CSV header and the first `records` records of `csv`, in a new object. */
+function resendOf(csv: Buffer, records: number): { body: Buffer; records: number } {
+  const lines = csv.toString("latin1").split("\n").filter((l) => l !== "");
+  if (lines.length <= records) throw new Error(`cannot resend ${records} records of an object that has ${lines.length - 1}`);
+  return { body: Buffer.from(`${lines.slice(0, records + 1).join("\n")}\n`, "latin1"), records };
 }
 
 /** The object the run makes fail on every attempt until it is redriven from the DLQ. */

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -16,6 +17,7 @@ export function localClients(endpoint: string) {
     sqs: new SQSClient(common),
     sns: new SNSClient(common),
     dynamo: new DynamoDBClient(common),
+    glue: new GlueClient(common),
   };
 }
 

@@ -25,19 +25,20 @@ describe("pull-request.yml", () => {
     expect(on.pull_request.branches).toEqual(["main"]);
   });
 
-  it("job test: python 3.11 with moto 5.2.1, then npm ci and npm test, no AWS access", () => {
+  it("job test: python 3.11 and java 17, then npm ci and npm test (which installs the pinned Python environment), no AWS access", () => {
     // Prepare
     const python = oneStepUsing(test, "actions/setup-python");
-    const pip = steps(test).find((s) => /\bpip install\b/.test(s.run ?? ""));
+    const java = oneStepUsing(test, "actions/setup-java");
+    const unpinnedInstall = steps(test).find((s) => /\bpip install\b/.test(s.run ?? ""));
 
     // Act
-    const order = [steps(test).indexOf(python), steps(test).indexOf(pip!), indexOfRun(test, /^npm ci$/m), indexOfRun(test, /^npm test$/m)];
+    const order = [steps(test).indexOf(python), steps(test).indexOf(java), indexOfRun(test, /^npm ci$/m), indexOfRun(test, /^npm test$/m)];
 
     // Assess
     expect(String(python.with?.["python-version"])).toBe("3.11");
-    expect(pip?.run).toMatch(/'moto\[server\]==5\.2\.1'/);
-    expect(pip?.run).toMatch(/\bboto3\b/);
-    expect(pip?.run).toMatch(/\bpytest\b/);
+    expect(String(java.with?.["java-version"])).toBe("17");
+    expect(unpinnedInstall).toBeUndefined(); // the pins live in glue-scripts/requirements.txt only
+    expect(readFileSync(join(__dirname, "..", "..", "scripts", "python-env.sh"), "utf8")).toContain("glue-scripts/requirements.txt");
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(usesAws(test)).toBe(false);

@@ -163,7 +163,7 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
 
   done = phase("ETL: read the Glue resources back, run both deployed job scripts in local Spark on the validated objects, upload the Parquet");
   const validated = { accepted: rows.reduce((n, r) => n + r.accepted, 0), resent: [...inputs, poison].reduce((n, i) => n + (i.resent ?? 0), 0) };
-  const etlProblems = await runGlueStage({ clients, outputs: out, config: loadEnvironmentConfig("dev"), root, work, validated });
+  const etlProblems = await runGlueStage({ clients, outputs: out, stackDir: deployment.stackDir, config: loadEnvironmentConfig("dev"), root, work, validated });
   done();
   if (etlProblems.length) {
     console.log(`FAILED: the ETL stage does not reconcile:\n  ${etlProblems.join("\n  ")}`);

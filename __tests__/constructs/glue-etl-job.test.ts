@@ -119,6 +119,33 @@ describe("GlueEtlJob", () => {
     expect(alarms["mdl-dev-use1-raw-to-processed-failed-tasks"]).toMatchObject({ metric_name: "glue.driver.aggregate.numFailedTasks", dimensions, statistic: "Sum", threshold: 0 });
   });
 
+  it("makes no metric of the summary line unless asked, and one log metric filter per summary metric when asked", () => {
+    // Prepare
+    const summaryMetrics = { event: "raw-to-processed.summary", namespace: "MarketDataLake/ETL", metrics: { RecordsIn: "$.totals.records_in", OutputBytes: "$.totals.output_bytes" } };
+    // Act
+    const withMetrics = synthJob({ summaryMetrics });
+    // Assess
+    expect(resourcesOf(json, "aws_cloudwatch_log_metric_filter")).toEqual([]);
+    const filters = Object.fromEntries(resourcesOf(withMetrics, "aws_cloudwatch_log_metric_filter").map(([, f]) => [f.name, f]));
+    const output = refTo(withMetrics, "aws_cloudwatch_log_group", "raw-to-processed/logs-output/log-group", "name");
+    expect(filters).toEqual({
+      "mdl-dev-use1-raw-to-processed-RecordsIn": {
+        name: "mdl-dev-use1-raw-to-processed-RecordsIn",
+        log_group_name: output,
+        pattern: '{ $.event = "raw-to-processed.summary" }',
+        metric_transformation: { name: "RecordsIn", namespace: "MarketDataLake/ETL", value: "$.totals.records_in", unit: "Count", dimensions: { JobName: "$.job_name" } },
+      },
+      "mdl-dev-use1-raw-to-processed-OutputBytes": expect.objectContaining({ metric_transformation: expect.objectContaining({ value: "$.totals.output_bytes", unit: "Bytes" }) }),
+    });
+  });
+
+  it.each([
+    [{ event: "raw-to-processed", namespace: "N", metrics: {} }, 'summaryMetrics.event "raw-to-processed" is not a summary event name'],
+    [{ event: "raw-to-processed.summary", namespace: "N", metrics: { RecordsIn: "totals.records_in" } }, 'summaryMetrics.metrics.RecordsIn: "totals.records_in" is not a JSON path'],
+  ])("refuses summary metrics it cannot turn into a filter (%o)", (summaryMetrics, message) => {
+    expect(() => synthJob({ summaryMetrics })).toThrow(message);
+  });
+
   it("refuses an argument name that is not a job argument", () => {
     expect(() => synthJob({ arguments: { "--validated_path": "s3://x/" } })).toThrow('argument "--validated_path" is not a job argument name (snake_case, no leading "--")');
   });

@@ -1,5 +1,5 @@
 import type { Job } from "@aws-sdk/client-glue";
-import { localArgv, reconciliation, type OutputFacts, type Summary } from "../../scripts/e2e/glue-stage";
+import { localArgv, metricFilterProblems, reconciliation, type OutputFacts, type Summary } from "../../scripts/e2e/glue-stage";
 
 const facts = (overrides: { tradeSize?: number; barVolume?: number } = {}): OutputFacts => ({
   processed: { trades: { rows: 90, size: overrides.tradeSize ?? 5000 }, quotes: { rows: 40 }, bars: { rows: 10 } },
@@ -49,5 +49,22 @@ describe("localArgv", () => {
       "--extra-py-files", "file:/w/s3/code/lib/a.zip,file:/w/s3/code/lib/b.zip",
       "--target_file_mb", "256",
     ]);
+  });
+});
+
+describe("metricFilterProblems", () => {
+  const filter = (value: string, dimensions = { JobName: "$.job_name" }) => ({ name: "f", pattern: '{ $.event = "raw-to-processed.summary" }', metric_transformation: { name: "RecordsIn", value, dimensions } });
+  const line = { event: "raw-to-processed.summary", job_name: "mdl-dev-use1-raw-to-processed", totals: { records_in: 7 } };
+
+  it("accepts a filter whose value and dimensions are in the job's line", () => {
+    expect(metricFilterProblems([filter("$.totals.records_in")], [line])).toEqual([]);
+  });
+
+  it.each([
+    ["a value path the line does not have", [filter("$.totals.records")], [line], "$.totals.records is not a number"],
+    ["a dimension the line does not have", [filter("$.totals.records_in", { JobName: "$.job" })], [line], "dimension JobName ($.job) is not in"],
+    ["no line of its event", [filter("$.totals.records_in")], [{ ...line, event: "other.summary" }], 'no job printed a "raw-to-processed.summary" line'],
+  ])("names %s", (_case, filters, lines, problem) => {
+    expect(metricFilterProblems(filters, lines).join("\n")).toContain(problem);
   });
 });

@@ -69,6 +69,7 @@ def test_raw_to_processed_entry_point_with_bookmarks(spark, lake, capsys):
     assert {r.source_object for r in trades if r.trade_id == "T3"} == {f"file:{lake}/validated/dataset=trades/date=2026-11-20/nyse trades+1.v1.jsonl.gz"}
     line = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")][-1]
     assert line == summary and line["event"] == "raw-to-processed.summary"
+    assert line["job_name"] == "raw-to-processed"  # the metric filters' dimension
     assert json.loads((lake / "summaries" / "r2p.json").read_text()) == summary
 
     # Second run: the bookmark has them all, nothing to do.

@@ -118,13 +118,47 @@ export function reconciliation(validated: ValidatedTotals, raw: Summary, facts: 
   };
 }
 
+/** A log metric filter of the synthesized stack, as cdk.tf.json holds it. */
+export interface MetricFilterJson {
+  readonly name: string;
+  readonly pattern: string;
+  readonly metric_transformation: { readonly name: string; readonly value: string; readonly dimensions?: Readonly<Record<string, string>> };
+}
+
+const atPath = (line: unknown, path: string): unknown => path.split(".").slice(1).reduce<any>((v, k) => (v == null ? undefined : v[k]), line);
+
+/**
+ * Every summary metric filter must match a summary line a job printed and find a number at its
+ * value path and a value at each dimension path in it: otherwise the metric stays empty in AWS,
+ * and nothing else would notice.
+ */
+export function metricFilterProblems(filters: readonly MetricFilterJson[], lines: readonly Record<string, unknown>[]): string[] {
+  return filters.flatMap((filter) => {
+    const event = /^\{ \$\.event = "([^"]+)" \}$/.exec(filter.pattern)?.[1];
+    if (!event) return [];
+    const line = lines.find((l) => l.event === event);
+    if (!line) return [`metric filter ${filter.name}: no job printed a "${event}" line`];
+    const problems: string[] = [];
+    if (typeof atPath(line, filter.metric_transformation.value) !== "number") problems.push(`metric filter ${filter.name}: ${filter.metric_transformation.value} is not a number in the ${event} line`);
+    for (const [dimension, path] of Object.entries(filter.metric_transformation.dimensions ?? {})) {
+      if (typeof atPath(line, path) !== "string") problems.push(`metric filter ${filter.name}: dimension ${dimension} (${path}) is not in the ${event} line`);
+    }
+    return problems;
+  });
+}
+
+function summaryFilters(stackDir: string): MetricFilterJson[] {
+  const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { resource?: { aws_cloudwatch_log_metric_filter?: Record<string, MetricFilterJson> } };
+  return Object.values(stack.resource?.aws_cloudwatch_log_metric_filter ?? {}).filter((f) => f.pattern.startsWith("{ $.event ="));
+}
+
 /**
  * The ETL half of the local run: reads the Glue resources back, downloads the deployed scripts,
  * library and validated objects, runs both jobs in local Spark with the arguments Glue holds for
  * them (through the awsglue stand-in), uploads the Parquet to the processed and curated buckets,
  * and reconciles raw to curated. Returns the problems found (empty: all reconciled).
  */
-export async function runGlueStage(options: { clients: LocalClients; outputs: Record<string, any>; config: EnvironmentConfig; root: string; work: string; validated: ValidatedTotals }): Promise<string[]> {
+export async function runGlueStage(options: { clients: LocalClients; outputs: Record<string, any>; stackDir: string; config: EnvironmentConfig; root: string; work: string; validated: ValidatedTotals }): Promise<string[]> {
   const { clients, outputs, root } = options;
   const names: GlueOutputs = {
     jobs: outputs.glue_job_names,
@@ -166,6 +200,10 @@ export async function runGlueStage(options: { clients: LocalClients; outputs: Re
   const curatedFiles = await uploadParquet(clients.s3, mirror, names.buckets.curated, Object.keys(CURATED_COLUMNS).map((t) => `${t}/`));
   console.log(`  uploaded ${processedFiles} processed and ${curatedFiles} curated Parquet objects; curated: ${curated.tables.map((t) => `${t.table} ${t.rows} rows`).join(", ")}`);
 
+  const filters = summaryFilters(options.stackDir);
+  problems.push(...metricFilterProblems(filters, lines as unknown as Record<string, unknown>[]));
+  if ([raw, curated].some((l) => !Object.values(names.jobs).includes((l as { job_name?: string }).job_name ?? ""))) problems.push("a summary line's job_name is not the deployed job's name");
+  console.log(`  ${filters.length} log metric filters of the summary lines find their values in the lines the jobs printed`);
   const check = reconciliation(options.validated, raw, facts);
   console.log(renderTable(["raw -> curated", "left", "right", "result"], check.rows));
   return [...problems, ...check.problems];

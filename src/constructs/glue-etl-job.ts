@@ -1,5 +1,6 @@
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { Construct } from "constructs";
 import type { GlueJobConfig } from "../config";
 import type { PolicyStatement } from "../policy/policy-document";
@@ -54,6 +55,21 @@ export interface GlueEtlJobProps {
   readonly logRetentionDays: number;
   /** SNS topics the alarms notify. */
   readonly alarmActions: readonly string[];
+  /**
+   * Metrics made from the run summary the job prints as one JSON line to its output log group:
+   * one log metric filter per metric on `{ $.event = "<event>" }`, dimension JobName from the
+   * line's `job_name`. @default none
+   */
+  readonly summaryMetrics?: SummaryMetrics;
+}
+
+/** Metrics of a job's JSON summary line (glue-scripts/lib/market_lake/summary.py). */
+export interface SummaryMetrics {
+  /** The line's `event`, e.g. "raw-to-processed.summary". */
+  readonly event: string;
+  readonly namespace: string;
+  /** Metric name -> JSON path of its value in the line, e.g. { RecordsIn: "$.totals.records_in" }. */
+  readonly metrics: Readonly<Record<string, string>>;
 }
 
 /**
@@ -162,6 +178,22 @@ export class GlueEtlJob extends Construct {
     this.name = this.job.name;
     this.arn = this.job.arn;
     this.addAlarms(props);
+    if (props.summaryMetrics) this.addSummaryMetrics(props.jobName, props.summaryMetrics);
+  }
+
+  private addSummaryMetrics(jobName: string, summary: SummaryMetrics): void {
+    if (!/^[a-z0-9-]+\.summary$/.test(summary.event)) throw new Error(`${this.node.path}: summaryMetrics.event "${summary.event}" is not a summary event name ("<job>.summary")`);
+    const [, output] = this.logGroups; // [error, output]: the driver's stdout goes to output
+    for (const [name, path] of Object.entries(summary.metrics)) {
+      if (!/^\$(\.[a-z_]+)+$/.test(path)) throw new Error(`${this.node.path}: summaryMetrics.metrics.${name}: "${path}" is not a JSON path like $.totals.records_in`);
+      new CloudwatchLogMetricFilter(this, `summary-${name}`, {
+        name: `${jobName}-${name}`,
+        logGroupName: output.name,
+        pattern: `{ $.event = "${summary.event}" }`,
+        // With dimensions CloudWatch allows no default value: a run that prints no summary adds no point.
+        metricTransformation: { name, namespace: summary.namespace, value: path, unit: name.endsWith("Bytes") ? "Bytes" : "Count", dimensions: { JobName: "$.job_name" } },
+      });
+    }
   }
 
   private addAlarms(props: GlueEtlJobProps): void {

@@ -32,6 +32,11 @@ export interface LakeEtlProps {
   readonly localAwsServer?: boolean;
 }
 
+/** Namespace of the metrics made from the jobs' summary lines (dimension JobName, which names the environment). */
+export const ETL_METRICS_NAMESPACE = "MarketDataLake/ETL";
+
+const summaryMetrics = (purpose: string, metrics: Record<string, string>) => ({ event: `${purpose}.summary`, namespace: ETL_METRICS_NAMESPACE, metrics });
+
 /** Glue's cron for "every `minutes` minutes, on the clock" (minutes from ETL_SCHEDULE_MINUTES). */
 export function scheduleExpression(minutes: number): string {
   if (minutes < 60) return `cron(0/${minutes} * * * ? *)`;
@@ -113,6 +118,14 @@ export class LakeEtl extends Construct {
       script: script("rawToProcessed"),
       outputKey: keys.tiers.processed,
       scratch: scratch(processed, ETL_JOBS.rawToProcessed.purpose),
+      summaryMetrics: summaryMetrics(ETL_JOBS.rawToProcessed.purpose, {
+        RecordsIn: "$.totals.records_in",
+        RowsWritten: "$.totals.rows_written",
+        DuplicatesDropped: "$.totals.duplicates_dropped",
+        ConflictingDuplicates: "$.totals.conflicting_duplicates",
+        OutputFiles: "$.totals.output_files",
+        OutputBytes: "$.totals.output_bytes",
+      }),
       arguments: { validated_path: `s3://${raw.name}/${VALIDATION_PREFIXES.validated}`, processed_path: `s3://${processed.name}/`, target_file_mb: String(config.etl.targetFileMb) },
       statements: [
         { Sid: "ReadValidated", Effect: "Allow", Action: "s3:GetObject", Resource: raw.objectsArn(VALIDATION_PREFIXES.validated) },
@@ -130,6 +143,7 @@ export class LakeEtl extends Construct {
       script: script("processedToCurated"),
       outputKey: keys.tiers.curated,
       scratch: scratch(curated, ETL_JOBS.processedToCurated.purpose),
+      summaryMetrics: summaryMetrics(ETL_JOBS.processedToCurated.purpose, { CuratedRows: "$.totals.rows", OutputFiles: "$.totals.files", OutputBytes: "$.totals.bytes" }),
       arguments: { processed_path: `s3://${processed.name}/`, curated_path: `s3://${curated.name}/`, no_price_conditions: config.etl.noPriceConditions.join(",") },
       statements: [
         { Sid: "ReadProcessed", Effect: "Allow", Action: "s3:GetObject", Resource: processed.objectsArn("dataset=") },

@@ -48,7 +48,9 @@ def run_job(argv: list[str], spec: JobSpec, glue: Glue) -> dict[str, Any]:
     new_paths: list[str] = []
     if options.mode == "incremental":
         new_paths = new_object_paths(glue_context, spec.source_root(options), spec.source_format, spec.bookmark_context)
-    summary = spec.run(spark, options, new_paths)
+    # The job name in the line is the dimension of the metrics the stack's log metric filters make
+    # of it (one filter per total, GlueEtlJob's summaryMetrics), and it names the environment.
+    summary = {**spec.run(spark, options, new_paths), "job_name": glue_args["JOB_NAME"]}
     emit(spark, summary, options.summary_path)
     job.commit()
     return summary

@@ -15,7 +15,7 @@ describe("validationConcurrency", () => {
     [50, 200, 24],
     [5000, 60, 1000],
   ])("sizes %d TB/day at %d MB/s per instance to %d instances", (tb, mbps, expected) => {
-    expect(validationConcurrency({ expectedTbPerDay: tb, peakEventsPerSecond: 1, peakMarketEventsPerMinute: 1 }, { ...validation, perFunctionMegabytesPerSecond: mbps })).toBe(expected);
+    expect(validationConcurrency({ expectedTbPerDay: tb, peakEventsPerSecond: 1, peakMarketEventsPerMinute: 1, peakStreamMegabytesPerSecond: 1 }, { ...validation, perFunctionMegabytesPerSecond: mbps })).toBe(expected);
   });
 });
 

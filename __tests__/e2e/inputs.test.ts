@@ -1,3 +1,4 @@
+import { ENVIRONMENTS } from "../../src/config/environments";
 import { gunzipSync } from "node:zlib";
 import { generateMarketData } from "../../bench/validator/generate-market-data";
 import { RULES } from "../../handlers/validation/core/rules";
@@ -56,14 +57,14 @@ describe("run inputs", () => {
   });
 
   // Ties the bookkeeping to the validator: the rows the generator says it broke are exactly the
-  // rows the validator rejects, for the rule it names (default config, as the dev stack's).
+  // rows the validator rejects, for the rule it names (the dev stack's config: New York trading dates).
   it.each([...validatedInputs(plain), ...loadRunInputs(3, 2000)].map((i) => [i.key, i] as const))("validator rejects exactly the bad rows of %s", async (_key, input) => {
     // Prepare
     const gzipped = input.key.endsWith(".gz") || input.contentEncoding === "gzip";
     const bytes = gzipped ? gunzipSync(input.body) : input.body;
     const dataset = /dataset=(\w+)/.exec(input.key)![1] as "trades" | "quotes" | "bars";
     // Act
-    const run = await runValidation(bytes, { dataset, format: input.key.includes(".jsonl") ? "jsonl" : "csv" });
+    const run = await runValidation(bytes, { dataset, format: input.key.includes(".jsonl") ? "jsonl" : "csv", config: { partitionTimeZone: ENVIRONMENTS.dev.partitionTimeZones[dataset] } });
     // Assess
     expect(run.rejected.map((r) => ({ line: r.line, rule: r.rule }))).toEqual(input.badRows);
     expect(run.summary.records_in).toBe(input.records);

@@ -28,6 +28,7 @@ describe("Glue ETL in the data lake stack", () => {
     const curated = resourceAt(json, "aws_glue_job", "etl/processed-to-curated/job").default_arguments;
     expect(curated["--curated_path"]).toBe(`s3://${refTo(json, "aws_s3_bucket", "storage/curated/bucket", "bucket")}/`);
     expect(curated["--no_price_conditions"]).toBe("B,W,Z,U,T,I,C,N,R,H,P,4,7");
+    expect(curated["--partition_time_zone"]).toBe("America/New_York"); // config partitionTimeZones: curated dates are New York trading dates
     expect(curated["--TempDir"]).toBe(`s3://${refTo(json, "aws_s3_bucket", "storage/curated/bucket", "bucket")}/_glue/processed-to-curated/temp/`);
   });
 

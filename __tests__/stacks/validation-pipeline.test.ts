@@ -73,6 +73,7 @@ describe("validation pipeline in the data lake stack", () => {
       REJECT_RATE_ALERT_THRESHOLD: "0.01",
       LINEAGE_TTL_DAYS: "400",
       OUT_OF_ORDER_POLICY: "flag",
+      PARTITION_TIME_ZONES: JSON.stringify({ trades: "America/New_York", quotes: "America/New_York", bars: "America/New_York" }),
     });
   });
 

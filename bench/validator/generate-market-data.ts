@@ -26,6 +26,8 @@ export interface MarketDataOptions {
   readonly tradeIdPrefix?: string;
   /** Mean time between records, ms (spacing is uniform on 0..2x this). @default 1 */
   readonly meanSpacingMs?: number;
+  /** Second of the UTC day the first record is at. @default 3600 (01:00 UTC) */
+  readonly firstSecondUtc?: number;
 }
 
 const FIELDS: Record<GeneratedDataset, readonly string[]> = {
@@ -61,7 +63,7 @@ export function* generateMarketData(options: MarketDataOptions, chunkBytes = 1 <
   const dayStartMs = Date.parse(`${options.date}T00:00:00Z`);
   const invalidRate = options.invalidRate ?? 0;
   const spacingRangeNs = 2e6 * (options.meanSpacingMs ?? 1);
-  let clockNs = 3_600 * 1e9; // 01:00 UTC, then ~1 ms per record, held just before midnight
+  let clockNs = (options.firstSecondUtc ?? 3_600) * 1e9; // 01:00 UTC by default, then ~1 ms per record, held just before midnight
   let written = 0;
   let index = 0;
   let parts: string[] = [];

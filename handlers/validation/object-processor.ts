@@ -1,3 +1,4 @@
+import type { Dataset } from "./core/datasets";
 import type { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import {
@@ -22,6 +23,8 @@ export interface ProcessorSettings {
   /** Reject share above which an alert is published. */
   readonly rejectRateAlertThreshold: number;
   readonly validator: Partial<ValidationConfig>;
+  /** Zone of each dataset's trading dates: a record belongs to its object's `date=` there. @default UTC for every dataset */
+  readonly partitionTimeZones?: Readonly<Partial<Record<Dataset, string>>>;
 }
 
 /** Where data-quality alerts go (SNS in the Lambda). */
@@ -139,7 +142,7 @@ async function validateAndRecord(ref: S3ObjectRef, info: ObjectKeyInfo, outputs:
     const gzip = info.gzip || object.ContentEncoding === "gzip";
     const summary = await validateObject(
       openRecordStream(body, { gzip }),
-      { dataset: info.dataset, date: info.date, format: info.format, config: deps.settings.validator },
+      { dataset: info.dataset, date: info.date, format: info.format, config: { ...deps.settings.validator, partitionTimeZone: deps.settings.partitionTimeZones?.[info.dataset] ?? "UTC" } },
       {
         accepted: (chunk) => accepted.write(chunk),
         rejected: (r) => quarantine.write(`${JSON.stringify({ rule: r.rule, message: r.message, line: r.line, text: r.text, source: `s3://${ref.bucket}/${ref.key}` })}\n`),

@@ -1,3 +1,5 @@
+import type { Dataset } from "./core/datasets";
+import { PARTITION_TIME_ZONES_VARIABLE, parsePartitionTimeZones } from "../shared/partition-time-zones";
 import type { ProcessorSettings } from "./object-processor";
 
 /** Everything the handler reads from its environment, checked once at cold start. */
@@ -14,6 +16,8 @@ export interface HandlerSettings extends ProcessorSettings {
    * @default 960
    */
   readonly leaseSeconds: number;
+  /** Zone of each dataset's trading dates (PARTITION_TIME_ZONES); a dataset not listed is UTC. */
+  readonly partitionTimeZones: Readonly<Record<Dataset, string>>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -44,6 +48,7 @@ export function readSettings(env: Env): HandlerSettings {
     rejectRateAlertThreshold: number(env, "REJECT_RATE_ALERT_THRESHOLD", 0.01),
     lineageTtlDays: number(env, "LINEAGE_TTL_DAYS", 400),
     leaseSeconds: number(env, "LEASE_SECONDS", 960),
+    partitionTimeZones: parsePartitionTimeZones(env[PARTITION_TIME_ZONES_VARIABLE] || "{}"),
     validator: {
       maxSpreadRatio: number(env, "MAX_SPREAD_RATIO", 0.05),
       priceJumpRatio: number(env, "PRICE_JUMP_RATIO", 0.2),

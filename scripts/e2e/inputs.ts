@@ -72,8 +72,10 @@ export function breakRows(text: string, dataset: GeneratedDataset, format: "csv"
 /** A generated object with about `invalidRate` of its records broken on purpose. */
 export function generated(options: Omit<MarketDataOptions, "date" | "invalidRate">, invalidRate = 0): { body: Buffer; records: number; badRows: BadRow[] } {
   // Trade ids unique across objects (a prefix per seed), so the only duplicates are the resends the
-  // run makes; records 50 ms apart, so an object spans minutes and the ETL builds many bars a symbol.
-  const clean = Buffer.concat([...generateMarketData({ tradeIdPrefix: `T${options.seed ?? 0}-`, meanSpacingMs: 50, ...options, date: E2E_DATE })]).toString("latin1");
+  // run makes; records 50 ms apart from the New York open (14:30 UTC in November), so an object
+  // spans minutes of its trading day (dev dates partitions in America/New_York) and the ETL builds
+  // many bars a symbol.
+  const clean = Buffer.concat([...generateMarketData({ tradeIdPrefix: `T${options.seed ?? 0}-`, meanSpacingMs: 50, firstSecondUtc: 14.5 * 3600, ...options, date: E2E_DATE })]).toString("latin1");
   const { text, badRows } = invalidRate > 0 ? breakRows(clean, options.dataset, options.format, invalidRate, (options.seed ?? 0) + 0x5eed) : { text: clean, badRows: [] };
   const lines = text.split("\n").filter((l) => l.trim() !== "").length;
   return { body: Buffer.from(text, "latin1"), records: options.format === "csv" ? lines - 1 : lines, badRows };

@@ -85,6 +85,11 @@ export interface CapacityConfig {
    * (the design sizes for 100,000); sizes the PutEvents quota the account needs.
    */
   readonly peakMarketEventsPerMinute: number;
+  /**
+   * Peak MB (10^6 bytes) per second written to the Kinesis stream by all producers; with
+   * `peakEventsPerSecond` it sizes a PROVISIONED stream's shards (src/config/stream-sizing.ts).
+   */
+  readonly peakStreamMegabytesPerSecond: number;
 }
 
 export const OUT_OF_ORDER_POLICIES = ["flag", "reject"] as const;
@@ -174,6 +179,48 @@ export interface EtlConfig {
   readonly scratchRetentionDays: number;
 }
 
+export const STREAM_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
+export type StreamMode = (typeof STREAM_MODES)[number];
+/** Where a new event source mapping starts reading (AT_TIMESTAMP needs a timestamp: not offered). */
+export const STREAM_STARTING_POSITIONS = ["LATEST", "TRIM_HORIZON"] as const;
+export type StreamStartingPosition = (typeof STREAM_STARTING_POSITIONS)[number];
+
+/** The record path: Kinesis stream -> Firehose (raw bucket) and -> EFO consumer -> real-time function. */
+export interface StreamingConfig {
+  /** ON_DEMAND scales by itself; PROVISIONED takes a shard count derived from capacity (stream-sizing.ts). */
+  readonly streamMode: StreamMode;
+  /** Hours records stay readable in the stream (24-8760); the time to fix a stalled consumer before data is lost. */
+  readonly retentionHours: number;
+  /** Firehose buffer size in MB before an object is written (64-128: dynamic partitioning needs at least 64). */
+  readonly firehoseBufferMb: number;
+  /** Firehose buffer time in seconds before an object is written (60-900). */
+  readonly firehoseBufferSeconds: number;
+  /** Real-time function memory (128-10240 MB). */
+  readonly functionMemoryMb: number;
+  /** Real-time function timeout (1-900 s). */
+  readonly functionTimeoutSeconds: number;
+  /** Records per invocation (1-10000). */
+  readonly batchSize: number;
+  /** Seconds the event source waits to fill a batch (0-300). */
+  readonly batchWindowSeconds: number;
+  /** Concurrent batches per shard (1-10); order per partition key (symbol) is kept. */
+  readonly parallelizationFactor: number;
+  /** Retries of a failed batch before its records go to the on-failure queue (0-10000). */
+  readonly maximumRetryAttempts: number;
+  /** Oldest record (60-604800 s) the function still gets; older records go to the on-failure queue. */
+  readonly maximumRecordAgeSeconds: number;
+  /** Where the mapping starts reading when it is created. */
+  readonly startingPosition: StreamStartingPosition;
+  /** Price change versus the symbol's last price above which the real-time function raises an anomaly. */
+  readonly priceJumpRatio: number;
+  /** Seconds without a tick of a symbol inside a batch that count as a gap anomaly. */
+  readonly maxGapSeconds: number;
+  /** Iterator age (ms) of the consumer or of GetRecords readers (Firehose) above which an alarm fires. */
+  readonly iteratorAgeAlarmMs: number;
+  /** Oldest undelivered record in Firehose (s) above which an alarm fires (AWS advises <= 900). */
+  readonly deliveryFreshnessAlarmSeconds: number;
+}
+
 /** Consumers' query path on the curated tier. */
 export interface AthenaConfig {
   /** Largest scan one query may do before Athena cancels it (10 MB - 7 EB as AWS allows; here 10 MB - 10 TB). */
@@ -226,8 +273,15 @@ export interface EnvironmentConfig {
   /** Days the server access logs of the lake buckets are kept. */
   readonly accessLogRetentionDays: number;
   readonly capacity: CapacityConfig;
+  /**
+   * Time zone (IANA name) of each dataset's trading dates: a `date=` partition, a record's
+   * `trading_date` and a Glue partition are civil dates there, not UTC dates (a US trade at 19:30
+   * New York time in winter is already the next UTC day). US equities: "America/New_York".
+   */
+  readonly partitionTimeZones: Readonly<Record<LakeDataset, string>>;
   readonly validation: ValidationConfig;
   readonly etl: EtlConfig;
+  readonly streaming: StreamingConfig;
   readonly athena: AthenaConfig;
   readonly producers: readonly ProducerConfig[];
   readonly consumers: readonly ExternalAccountConfig[];

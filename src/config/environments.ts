@@ -37,7 +37,9 @@ const dev: EnvironmentConfig = {
   },
   logRetentionDays: 30,
   accessLogRetentionDays: 90,
-  capacity: { expectedTbPerDay: 1, peakEventsPerSecond: 20_000, peakMarketEventsPerMinute: 6_000 },
+  capacity: { expectedTbPerDay: 1, peakEventsPerSecond: 20_000, peakMarketEventsPerMinute: 6_000, peakStreamMegabytesPerSecond: 4 },
+  // US equities, consolidated tape: the trading day is New York's (staging and prod inherit it).
+  partitionTimeZones: { trades: "America/New_York", quotes: "America/New_York", bars: "America/New_York" },
   validation: {
     // 2048 MB gives a little over one vCPU. Per 100 MB of trades the function spends ~0.4 s
     // validating (one thread) and ~1.1 s gzipping the ~220 MB of accepted JSON lines (threadpool,
@@ -66,6 +68,26 @@ const dev: EnvironmentConfig = {
     noPriceConditions: ["B", "W", "Z", "U", "T", "I", "C", "N", "R", "H", "P", "4", "7"],
     scratchRetentionDays: 7,
   },
+  // Dev: on-demand (no sizing to get wrong), the shortest retention Kinesis allows, small Firehose buffers.
+  streaming: {
+    streamMode: "ON_DEMAND",
+    retentionHours: 24,
+    firehoseBufferMb: 64,
+    firehoseBufferSeconds: 60,
+    functionMemoryMb: 512,
+    functionTimeoutSeconds: 60,
+    batchSize: 500,
+    batchWindowSeconds: 1,
+    parallelizationFactor: 2,
+    maximumRetryAttempts: 3,
+    maximumRecordAgeSeconds: 3_600,
+    startingPosition: "LATEST",
+    priceJumpRatio: 0.2,
+    maxGapSeconds: 60,
+    iteratorAgeAlarmMs: 60_000,
+    // Firehose's multi-stage buffering can hold a record up to 1.5x the buffer interval.
+    deliveryFreshnessAlarmSeconds: 300,
+  },
   athena: { bytesScannedCutoffPerQueryMb: 10_000, resultRetentionDays: 7 },
   producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-dev-exchange-feed-7f3a9c", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-dev-quant-research-41be07" }],
@@ -84,7 +106,7 @@ const staging: EnvironmentConfig = {
   lifecycle: { raw: standardTier(2), processed: standardTier(2), curated: standardTier(2) },
   logRetentionDays: 90,
   accessLogRetentionDays: 365,
-  capacity: { expectedTbPerDay: 5, peakEventsPerSecond: 100_000, peakMarketEventsPerMinute: 30_000 },
+  capacity: { expectedTbPerDay: 5, peakEventsPerSecond: 100_000, peakMarketEventsPerMinute: 30_000, peakStreamMegabytesPerSecond: 20 },
   producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-stg-exchange-feed-0c55d2", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-stg-quant-research-9a1f64" }],
 };
@@ -109,7 +131,7 @@ const prod: EnvironmentConfig = {
   },
   logRetentionDays: 731,
   accessLogRetentionDays: 2557,
-  capacity: { expectedTbPerDay: 50, peakEventsPerSecond: 1_500_000, peakMarketEventsPerMinute: 100_000 },
+  capacity: { expectedTbPerDay: 50, peakEventsPerSecond: 1_500_000, peakMarketEventsPerMinute: 100_000, peakStreamMegabytesPerSecond: 300 },
   // Sizes from src/config/etl-sizing.ts (a test keeps maxWorkers at or above what it derives).
   // raw-to-processed is on the latency path (curated data lags by up to one interval), so it runs
   // STANDARD; processed-to-curated reads Parquet a fraction of the size and tolerates Flex starts.
@@ -119,6 +141,21 @@ const prod: EnvironmentConfig = {
     rawToProcessed: { workerType: "G.2X", maxWorkers: 120, timeoutMinutes: 60, maxRetries: 2, executionClass: "STANDARD" },
     processedToCurated: { workerType: "G.2X", maxWorkers: 20, timeoutMinutes: 60, maxRetries: 2, executionClass: "FLEX" },
     scratchRetentionDays: 14,
+  },
+  // Provisioned with the shard count from src/config/stream-sizing.ts: on-demand starts a new stream at
+  // 4 MB/s of writes and grows to twice its previous peak within 15 minutes, but the market open goes
+  // from pre-market trickle to the day's peak in seconds, so an on-demand stream would throttle every open.
+  streaming: {
+    ...dev.streaming,
+    streamMode: "PROVISIONED",
+    retentionHours: 168,
+    firehoseBufferMb: 128,
+    firehoseBufferSeconds: 300,
+    functionMemoryMb: 1024,
+    parallelizationFactor: 1,
+    maximumRetryAttempts: 5,
+    iteratorAgeAlarmMs: 30_000,
+    deliveryFreshnessAlarmSeconds: 900,
   },
   athena: { bytesScannedCutoffPerQueryMb: 1_000_000, resultRetentionDays: 30 },
   producers: [

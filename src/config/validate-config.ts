@@ -27,8 +27,12 @@ import {
   LAKE_DATASETS,
   type TierLifecycleConfig,
   type ValidationConfig,
+  STREAM_MODES,
+  STREAM_STARTING_POSITIONS,
+  type StreamingConfig,
 } from "./environment-config";
 import { retentionDays } from "./retention";
+import { isValidTimeZone } from "../../handlers/validation/core/trading-date";
 
 export interface ConfigIssue {
   /** Dotted path of the offending field, e.g. "network.privateSubnetCidrs[1]". */
@@ -107,9 +111,12 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): void {
   c.positive("capacity.expectedTbPerDay", config.capacity?.expectedTbPerDay);
   c.positive("capacity.peakEventsPerSecond", config.capacity?.peakEventsPerSecond);
   c.positive("capacity.peakMarketEventsPerMinute", config.capacity?.peakMarketEventsPerMinute);
+  c.positive("capacity.peakStreamMegabytesPerSecond", config.capacity?.peakStreamMegabytesPerSecond);
+  validatePartitionTimeZones(c, config.partitionTimeZones);
   validateValidation(c, config.validation);
   validateAlertSubscriptions(c, config);
   validateEtl(c, config.etl);
+  validateStreaming(c, config.streaming);
   validateAthena(c, config.athena);
   validateAccounts(c, "producers", config.producers, config.accountId);
   validateProducerDatasets(c, config.producers);
@@ -204,6 +211,14 @@ function validateProducerDatasets(c: IssueCollector, producers: readonly Produce
   });
 }
 
+function validatePartitionTimeZones(c: IssueCollector, zones: Readonly<Record<string, string>> | undefined): void {
+  for (const dataset of LAKE_DATASETS) {
+    const zone = zones?.[dataset];
+    if (!isValidTimeZone(zone as string)) c.add(`partitionTimeZones.${dataset}`, `${quote(zone)} is not an IANA time zone name; use one such as "America/New_York", "Europe/London" or "UTC"`);
+  }
+  for (const extra of Object.keys(zones ?? {}).filter((d) => !(LAKE_DATASETS as readonly string[]).includes(d))) c.add(`partitionTimeZones.${extra}`, `is not a dataset; datasets are ${listOf(LAKE_DATASETS)}`);
+}
+
 function validateValidation(c: IssueCollector, v: ValidationConfig | undefined): void {
   if (!v) return c.add("validation", "is missing; every environment configures its validation stage");
   c.integer("validation.memoryMb", v.memoryMb, 128, 10240);
@@ -263,6 +278,33 @@ function validateEtl(c: IssueCollector, etl: EtlConfig | undefined): void {
   else {
     etl.noPriceConditions.forEach((code, i) => c.matches(`etl.noPriceConditions[${i}]`, code, /^[!-~]$/, "one printable ASCII character, a CTA/UTP sale condition code such as \"B\""));
     if (new Set(etl.noPriceConditions).size !== etl.noPriceConditions.length) c.add("etl.noPriceConditions", "lists a code more than once");
+  }
+}
+
+function validateStreaming(c: IssueCollector, s: StreamingConfig | undefined): void {
+  if (!s) return c.add("streaming", "is missing; every environment configures its Kinesis stream, Firehose delivery and real-time consumer");
+  c.oneOf("streaming.streamMode", s.streamMode, STREAM_MODES);
+  // Kinesis retention: 24 hours (the default) to 8760 (365 days).
+  const retentionOk = c.integer("streaming.retentionHours", s.retentionHours, 24, 8760);
+  // Firehose: dynamic partitioning needs a buffer of at least 64 MB (BufferingHints allow 1-128); no zero buffering with it.
+  c.integer("streaming.firehoseBufferMb", s.firehoseBufferMb, 64, 128);
+  const bufferOk = c.integer("streaming.firehoseBufferSeconds", s.firehoseBufferSeconds, 60, 900);
+  c.integer("streaming.functionMemoryMb", s.functionMemoryMb, 128, 10240);
+  c.integer("streaming.functionTimeoutSeconds", s.functionTimeoutSeconds, 1, 900);
+  // Lambda's Kinesis event source mapping limits.
+  c.integer("streaming.batchSize", s.batchSize, 1, 10_000);
+  c.integer("streaming.batchWindowSeconds", s.batchWindowSeconds, 0, 300);
+  c.integer("streaming.parallelizationFactor", s.parallelizationFactor, 1, 10);
+  c.integer("streaming.maximumRetryAttempts", s.maximumRetryAttempts, 0, 10_000);
+  if (c.integer("streaming.maximumRecordAgeSeconds", s.maximumRecordAgeSeconds, 60, 604_800) && retentionOk && s.maximumRecordAgeSeconds > s.retentionHours * 3600) {
+    c.add("streaming.maximumRecordAgeSeconds", `${s.maximumRecordAgeSeconds} is longer than the stream keeps records (retentionHours ${s.retentionHours} = ${s.retentionHours * 3600} s); records expire before the on-failure queue gets them: lower it or raise retentionHours`);
+  }
+  c.oneOf("streaming.startingPosition", s.startingPosition, STREAM_STARTING_POSITIONS);
+  c.positive("streaming.priceJumpRatio", s.priceJumpRatio);
+  c.integer("streaming.maxGapSeconds", s.maxGapSeconds, 1, 86_400);
+  c.integer("streaming.iteratorAgeAlarmMs", s.iteratorAgeAlarmMs, 1_000, 604_800_000);
+  if (c.integer("streaming.deliveryFreshnessAlarmSeconds", s.deliveryFreshnessAlarmSeconds, 60, 86_400) && bufferOk && s.deliveryFreshnessAlarmSeconds <= s.firehoseBufferSeconds * 1.5) {
+    c.add("streaming.deliveryFreshnessAlarmSeconds", `${s.deliveryFreshnessAlarmSeconds} would alarm on normal buffering: with dynamic partitioning Firehose may hold a record 1.5x firehoseBufferSeconds (${s.firehoseBufferSeconds * 1.5} s); set it above that`);
   }
 }
 

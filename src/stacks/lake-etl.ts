@@ -37,6 +37,17 @@ export const ETL_METRICS_NAMESPACE = "MarketDataLake/ETL";
 
 const summaryMetrics = (purpose: string, metrics: Record<string, string>) => ({ event: `${purpose}.summary`, namespace: ETL_METRICS_NAMESPACE, metrics });
 
+/**
+ * The zone of the curated tables' trading dates: the job takes one, for bars from trades and
+ * statistics from quotes alike, so the two datasets must agree (a daily bar and the quote
+ * statistics of one date must cover the same hours).
+ */
+function curatedTimeZone(config: EnvironmentConfig): string {
+  const { trades, quotes } = config.partitionTimeZones;
+  if (trades !== quotes) throw new Error(`partitionTimeZones: trades (${trades}) and quotes (${quotes}) must be one zone; processed-to-curated builds bars and quote statistics of the same trading dates`);
+  return trades;
+}
+
 /** Glue's cron for "every `minutes` minutes, on the clock" (minutes from ETL_SCHEDULE_MINUTES). */
 export function scheduleExpression(minutes: number): string {
   if (minutes < 60) return `cron(0/${minutes} * * * ? *)`;
@@ -144,7 +155,7 @@ export class LakeEtl extends Construct {
       outputKey: keys.tiers.curated,
       scratch: scratch(curated, ETL_JOBS.processedToCurated.purpose),
       summaryMetrics: summaryMetrics(ETL_JOBS.processedToCurated.purpose, { CuratedRows: "$.totals.rows", OutputFiles: "$.totals.files", OutputBytes: "$.totals.bytes" }),
-      arguments: { processed_path: `s3://${processed.name}/`, curated_path: `s3://${curated.name}/`, no_price_conditions: config.etl.noPriceConditions.join(",") },
+      arguments: { processed_path: `s3://${processed.name}/`, curated_path: `s3://${curated.name}/`, no_price_conditions: config.etl.noPriceConditions.join(","), partition_time_zone: curatedTimeZone(config) },
       statements: [
         { Sid: "ReadProcessed", Effect: "Allow", Action: "s3:GetObject", Resource: processed.objectsArn("dataset=") },
         { Sid: "WriteCurated", Effect: "Allow", Action: writeObjects, Resource: Object.keys(CURATED_COLUMNS).map((table) => curated.objectsArn(`${table}/`)) },

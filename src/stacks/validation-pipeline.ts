@@ -100,6 +100,7 @@ export class ValidationPipeline extends Construct {
         MAX_SPREAD_RATIO: String(v.maxSpreadRatio),
         PRICE_JUMP_RATIO: String(v.priceJumpRatio),
         OUT_OF_ORDER_POLICY: v.outOfOrderPolicy,
+        PARTITION_TIME_ZONES: JSON.stringify(config.partitionTimeZones),
       },
       statements: [
         { Sid: "ReadRawInput", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: raw.objectsArn(VALIDATION_PREFIXES.input) },

@@ -15,10 +15,16 @@ export class CanonicalTimestampReader {
   /** Bytes 8-9 of the date and the `T`. */
   private readonly date2T: number;
 
-  /** `date` is the partition date, `YYYY-MM-DD`; `dayStart` its first epoch second. */
+  /**
+   * `date` is the partition date, `YYYY-MM-DD`; `dayStart` its first epoch second (UTC);
+   * [windowStart, windowEnd) the trading day's epoch seconds: a timestamp of the date's UTC day
+   * outside it is not read here, so the general path rejects it (zoned partitions only).
+   */
   constructor(
     date: string,
     private readonly dayStart: number,
+    private readonly windowStart = dayStart,
+    private readonly windowEnd = dayStart + 86_400,
   ) {
     const dateBytes = Buffer.from(date, "latin1");
     this.date0 = dateBytes.readUInt32LE(0);
@@ -49,6 +55,6 @@ export class CanonicalTimestampReader {
     if (hour > 23 || minute > 59 || second > 59) return false;
     this.nanos = digitsValue(w5) * 100_000 + digitsValue(w6) * 10 + ((sn >>> 16) & 0xf);
     this.seconds = this.dayStart + hour * 3600 + minute * 60 + second;
-    return true;
+    return this.seconds >= this.windowStart && this.seconds < this.windowEnd;
   }
 }

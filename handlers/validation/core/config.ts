@@ -1,3 +1,5 @@
+import { isValidTimeZone } from "./trading-date";
+
 /** Tunable thresholds of the validator, with the defaults the Lambda uses unless configured. */
 export interface ValidationConfig {
   /** Largest accepted quote spread as a ratio of the mid price: (ask - bid) / ((ask + bid) / 2). */
@@ -19,6 +21,12 @@ export interface ValidationConfig {
   readonly maxLineBytes: number;
   /** Size of the serialised JSON lines chunks handed to the accepted sink. */
   readonly outputChunkBytes: number;
+  /**
+   * IANA zone of the dataset's trading dates: a record belongs to a `date=` partition when its
+   * timestamp lies in that civil day there (US equities: "America/New_York"; a 19:30 New York trade
+   * in winter is the next UTC day).
+   */
+  readonly partitionTimeZone: string;
 }
 
 export const DEFAULT_VALIDATION_CONFIG: ValidationConfig = {
@@ -29,6 +37,7 @@ export const DEFAULT_VALIDATION_CONFIG: ValidationConfig = {
   maxTrackedSymbols: 200_000,
   maxLineBytes: 1 << 20,
   outputChunkBytes: 256 << 10,
+  partitionTimeZone: "UTC",
 };
 
 /** Defaults overlaid with `overrides`; throws a message naming the field and the allowed values. */
@@ -40,6 +49,9 @@ export function resolveValidationConfig(overrides: Partial<ValidationConfig> = {
   requireInteger("maxTrackedSymbols", config.maxTrackedSymbols, 1);
   requireInteger("maxLineBytes", config.maxLineBytes, 1024);
   requireInteger("outputChunkBytes", config.outputChunkBytes, 4096);
+  if (!isValidTimeZone(config.partitionTimeZone)) {
+    throw new Error(`partitionTimeZone: got ${JSON.stringify(config.partitionTimeZone)}, allowed values are IANA time zone names, e.g. "America/New_York" or "UTC"`);
+  }
   if (config.outOfOrderPolicy !== "flag" && config.outOfOrderPolicy !== "reject") {
     throw new Error(`outOfOrderPolicy: got ${String(config.outOfOrderPolicy)}, allowed values are "flag", "reject"`);
   }

@@ -46,7 +46,7 @@ export abstract class SchemaDrivenLineRuns extends FusedLineRuns {
     this.kinds = context.kindCodes;
     this.required = fields.map((f) => f.required);
     this.keyTexts = fields.map((f, slot) => `${slot === 0 ? "{" : ","}"${f.name}":`);
-    this.timestamp = new CanonicalTimestampReader(date, context.dayStart);
+    this.timestamp = new CanonicalTimestampReader(date, context.dayStart, context.windowStart, context.windowEnd);
   }
 
   /** Whether a schema-driven path can run at all: a date partition it can read, a first field that is always there. */

@@ -184,6 +184,7 @@ export class FusedTradesCsv extends FusedLineRuns {
     if (hour > 23 || minute > 59 || second > 59) return BAIL;
     const nanos = digitsValue(w5) * 100_000 + digitsValue(w6) * 10 + ((sn >>> 16) & 0xf);
     const seconds = this.context.dayStart + hour * 3600 + minute * 60 + second;
+    if (seconds < this.context.windowStart || seconds >= this.context.windowEnd) return BAIL; // zoned day: the general path rejects it
     ov.setUint32(o, K_TS[0]!, true);
     ov.setUint32(o + 4, K_TS[1]!, true);
     ov.setUint32(o + 8, w0, true);

@@ -23,3 +23,4 @@ export type { Dataset, DatasetSchema, FieldSpec, FieldKind } from "./datasets";
 export { SYMBOL_PATTERN } from "./symbol-format";
 export { UnreadableObjectError, ObjectKeyError } from "./errors";
 export type { UnreadableReason, ObjectKeyErrorCode } from "./errors";
+export { tradingDateOf, tradingDayBounds, isValidTimeZone } from "./trading-date";

@@ -31,7 +31,7 @@ export class JsonlWriter {
 
   constructor(
     schema: DatasetSchema,
-    /** `YYYY-MM-DD` of the partition: every accepted timestamp lies in this UTC day. */
+    /** `YYYY-MM-DD` of the partition; accepted timestamps lie in its UTC day, or next to it for zoned trading days. */
     date: string,
     private readonly dayStart: number,
     private readonly deliver: (chunk: Buffer) => void,
@@ -90,8 +90,16 @@ export class JsonlWriter {
     if (isCanonicalTimestamp(buf, start, end)) {
       pos = copyWords(this.views.of(buf), start, end, view, pos);
     } else {
-      pos = copyBytes(this.datePrefix, 1, this.datePrefix.length, out, pos);
-      pos = writeTimeOfDay(record.tsSeconds - this.dayStart, record.tsNanos, out, pos);
+      const secondOfDay = record.tsSeconds - this.dayStart;
+      if (secondOfDay >= 0 && secondOfDay < 86_400) {
+        pos = copyBytes(this.datePrefix, 1, this.datePrefix.length, out, pos);
+        pos = writeTimeOfDay(secondOfDay, record.tsNanos, out, pos);
+      } else {
+        // A zoned trading day reaches into the UTC day before or after the partition date's.
+        const day = Math.floor(record.tsSeconds / 86_400);
+        pos = copyBytes(Buffer.from(new Date(day * 86_400_000).toISOString().slice(0, 11), "latin1"), 0, 11, out, pos);
+        pos = writeTimeOfDay(record.tsSeconds - day * 86_400, record.tsNanos, out, pos);
+      }
     }
     out[pos++] = 0x22;
     return pos;

@@ -6,13 +6,14 @@ export type RecordFormat = "csv" | "jsonl";
 
 export interface ObjectKeyInfo {
   readonly dataset: Dataset;
-  /** The date partition, `YYYY-MM-DD`; records must fall in this UTC day. */
+  /** The date partition, `YYYY-MM-DD`; records must fall in this trading day (in the dataset's partition time zone). */
   readonly date: string;
   readonly format: RecordFormat;
   readonly gzip: boolean;
 }
 
-const EXTENSIONS: ReadonlyArray<readonly [suffix: string, format: RecordFormat, gzip: boolean]> = [
+/** The object name endings the pipeline reads, with the format and compression each means. */
+export const RECORD_FILE_EXTENSIONS: ReadonlyArray<readonly [suffix: string, format: RecordFormat, gzip: boolean]> = [
   [".csv", "csv", false],
   [".csv.gz", "csv", true],
   [".jsonl", "jsonl", false],
@@ -56,9 +57,9 @@ export function parseObjectKey(key: string): ObjectKeyInfo {
   }
 
   const lowerName = fileName.toLowerCase();
-  const extension = EXTENSIONS.find(([suffix]) => lowerName.endsWith(suffix) && lowerName.length > suffix.length);
+  const extension = RECORD_FILE_EXTENSIONS.find(([suffix]) => lowerName.endsWith(suffix) && lowerName.length > suffix.length);
   if (extension === undefined) {
-    const allowed = EXTENSIONS.map(([suffix]) => suffix).join(", ");
+    const allowed = RECORD_FILE_EXTENSIONS.map(([suffix]) => suffix).join(", ");
     throw new ObjectKeyError("unknown-extension", key, `key ${key}: file name must end with one of ${allowed}`);
   }
   return { dataset: datasetValue, date, format: extension[1], gzip: extension[2] };

@@ -10,6 +10,7 @@ import { RecentIdSet } from "./recent-id-set";
 import { SymbolStates } from "./symbol-states";
 import { partitionDayStart } from "./object-key";
 import { checkDatasetRules, referencePrice } from "./dataset-rules";
+import { tradingDayBounds } from "./trading-date";
 
 export interface AcceptedOutcome {
   readonly ok: true;
@@ -33,8 +34,11 @@ const KIND_CODES: Record<FieldKind, number> = { "trade-id": 0, symbol: 1, timest
 export interface FileContext {
   readonly schema: DatasetSchema;
   readonly config: ValidationConfig;
-  /** First epoch second of the partition's UTC day. */
+  /** First epoch second of the partition date's UTC day: the origin timestamps are written from. */
   readonly dayStart: number;
+  /** The partition's trading day in config.partitionTimeZone, epoch seconds [windowStart, windowEnd). */
+  readonly windowStart: number;
+  readonly windowEnd: number;
   readonly kindCodes: Uint8Array;
   readonly symbolSlot: number;
   readonly tsSlot: number;
@@ -51,10 +55,14 @@ export function createFileContext(dataset: Dataset, date: string, overrides: Par
   const config = resolveValidationConfig(overrides);
   const normalised = new NormalisedRecord(new RawFields(schema.fields.length));
   const hasTradeIds = schema.fields.some((f) => f.kind === "trade-id");
+  const dayStart = partitionDayStart(date);
+  const window = config.partitionTimeZone === "UTC" ? { startMs: dayStart * 1000, endMs: (dayStart + 86_400) * 1000 } : tradingDayBounds(date, config.partitionTimeZone);
   return {
     schema,
     config,
-    dayStart: partitionDayStart(date),
+    dayStart,
+    windowStart: window.startMs / 1000,
+    windowEnd: window.endMs / 1000,
     kindCodes: Uint8Array.from(schema.fields, (f) => KIND_CODES[f.kind]),
     symbolSlot: slotOf(schema, "symbol"),
     tsSlot: slotOf(schema, "ts"),
@@ -180,8 +188,8 @@ function checkField(kindCode: number, slot: number, raw: RawFields, context: Fil
         }
       }
       const seconds = raw.numbers[slot]!;
-      if (seconds < context.dayStart || seconds >= context.dayStart + 86_400) {
-        return reject(RULES.timestampPartition, `${name} "${raw.text(slot)}" is outside the partition's UTC day`);
+      if (seconds < context.windowStart || seconds >= context.windowEnd) {
+        return reject(RULES.timestampPartition, `${name} "${raw.text(slot)}" is outside the partition's trading day in ${context.config.partitionTimeZone}`);
       }
       record.tsSeconds = seconds;
       record.tsNanos = raw.nanos[slot]!;

@@ -12,6 +12,7 @@ import { snsAlerts } from "../handlers/validation/sns-alerts";
 import { loadEnvironmentConfig } from "../src/config";
 import { injectS3Faults, type FaultCounters } from "./e2e/faults";
 import { runGlueStage } from "./e2e/glue-stage";
+import { runStreamingStage } from "./e2e/streaming-stage";
 import { loadRunInputs, plainRunInputs, poisonInput, type InputObject } from "./e2e/inputs";
 import { printReconciliation, reconcile } from "./e2e/reconcile";
 import { localClients } from "./lib/local-clients";
@@ -170,6 +171,17 @@ async function run(moto: MotoServer, work: string, loadObjects: number, faults: 
     return false;
   }
   console.log("OK: raw -> processed -> curated reconciles (accepted = processed rows + duplicates dropped, bar volume = trade sizes, quote counts kept), and the Glue resources are as configured.");
+
+  done = phase("stream: produce files to the deployed Kinesis stream, read every shard, run the real-time handler in-process");
+  const realtimeEnv = deployment.functionEnvironments[out.realtime_function_name];
+  if (!realtimeEnv) throw new Error(`deployed function ${out.realtime_function_name} not found in state`);
+  const streamProblems = await runStreamingStage({ clients, outputs: out, functionEnv: realtimeEnv, config: loadEnvironmentConfig("dev"), work });
+  done();
+  if (streamProblems.length) {
+    console.log(`FAILED: the streaming stage does not reconcile:\n  ${streamProblems.join("\n  ")}`);
+    return false;
+  }
+  console.log("OK: every streamed record was read back and judged once (accepted + rejected), exactly the broken rows rejected for their rules, no batch item failure, the anomaly alert delivered.");
   return true;
 }
 

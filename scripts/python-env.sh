@@ -30,6 +30,18 @@ case "$version" in
 esac
 [ -f "$requirements" ] || fail "missing $requirements"
 
+# jq (a Debian package, not a Python one) runs the Firehose partitioning query in the jest tests
+# (__tests__/stacks/streaming-partitions.test.ts). Installed here when missing and possible; else the
+# test fails naming the command.
+if ! command -v jq >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "jq is missing: installing it with apt-get"
+    apt-get install -y -q jq >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q jq >/dev/null 2>&1; } || say "warning: could not install jq; run: sudo apt-get install -y jq"
+  else
+    say "warning: jq is missing (the Firehose partitioning test needs it); run: sudo apt-get install -y jq"
+  fi
+fi
+
 stamp_value="$( { sha256sum "$requirements" | cut -d' ' -f1; echo "python $version"; } | sha256sum | cut -d' ' -f1)"
 stamp_file="$venv/.requirements.sha256"
 

@@ -148,8 +148,10 @@ describe("DataLakeStack", () => {
     const alarms = resourcesOf(dev.json, "aws_cloudwatch_metric_alarm");
     const topicArn = refTo(dev.json, "aws_sns_topic", "validation/alerts/topic", "arn");
     // function errors, throttles, p99 duration; DLQ not empty, backlog age; per Glue job elapsed time
-    // near the timeout and failed tasks; the Glue failure alerts' DLQ
-    expect(alarms).toHaveLength(10);
+    // near the timeout and failed tasks; the Glue failure alerts' DLQ; streaming: write throttling,
+    // GetRecords iterator age, consumer lag, Firehose freshness and failed deliveries, the on-failure
+    // queue, and the real-time function's errors, throttles and p99 duration
+    expect(alarms).toHaveLength(19);
     for (const [name, alarm] of alarms) {
       expect({ name, alarm_actions: alarm.alarm_actions, ok_actions: alarm.ok_actions }).toEqual({ name, alarm_actions: [topicArn], ok_actions: [topicArn] });
     }
@@ -188,6 +190,12 @@ describe("DataLakeStack", () => {
         "validation_function_name",
         "lineage_table_name",
         "alert_topic_arn",
+        "stream_name",
+        "stream_arn",
+        "stream_consumer_arn",
+        "delivery_stream_name",
+        "realtime_function_name",
+        "realtime_on_failure_queue_url",
       ].sort(),
     );
     expect(dev.json.output!.partner_role_arns.value).toEqual({

@@ -50,11 +50,19 @@ describe("local mode (deploying to a local AWS API server)", () => {
     const dlqPolicy = (json: SynthesizedJson) => resourcesOf(json, "aws_sqs_queue_policy").filter(([name]) => name.startsWith("validation_queue_dlq-policy"));
     expect(dlqPolicy(local)).toHaveLength(0);
     expect(dlqPolicy(real)).toHaveLength(1);
+    // The real-time function's mapping is left out locally (moto refuses the consumer ARN and would
+    // invoke the function inside every PutRecord on the stream ARN), and the on-failure queue's policy
+    // holds only its TLS deny.
+    expect(resourcesOf(local, "aws_lambda_event_source_mapping").filter(([name]) => name.startsWith("streaming_"))).toHaveLength(0);
+    expect(resourceAt(real, "aws_lambda_event_source_mapping", "streaming/subscription/mapping").enabled).toBe(true);
+    expect(resourcesOf(local, "aws_sqs_queue_policy").filter(([name]) => name.startsWith("streaming_on-failure_policy"))).toHaveLength(0);
+    expect(resourcesOf(real, "aws_sqs_queue_policy").filter(([name]) => name.startsWith("streaming_on-failure_policy"))).toHaveLength(1);
     // Everything else is the same resource set.
+    const localOnlyDifferences = ["aws_sqs_queue_policy.validation_queue_dlq-policy", "aws_sqs_queue_policy.streaming_on-failure_policy", "aws_lambda_event_source_mapping.streaming_subscription_mapping"];
     const addresses = (json: SynthesizedJson) =>
       Object.entries(json.resource)
         .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))
-        .filter((address) => !address.startsWith("aws_sqs_queue_policy.validation_queue_dlq-policy"))
+        .filter((address) => !localOnlyDifferences.some((prefix) => address.startsWith(prefix)))
         .sort();
     expect(addresses(local)).toEqual(addresses(real));
   });

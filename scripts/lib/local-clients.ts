@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GlueClient } from "@aws-sdk/client-glue";
+import { kinesisClient } from "../../src/operations/produce/kinesis-client";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -18,6 +19,8 @@ export function localClients(endpoint: string) {
     sns: new SNSClient(common),
     dynamo: new DynamoDBClient(common),
     glue: new GlueClient(common),
+    // HTTP/1.1: the SDK's default HTTP/2 handler for Kinesis fails against a plain-HTTP local server.
+    kinesis: kinesisClient(common),
   };
 }
 

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ExternalAccountConfig } from "../config";
 import { statementIdPart } from "../config/naming";
 import type { PolicyStatement } from "../policy/policy-document";
+import type { DataStream } from "./data-stream";
 import type { LakeKey } from "./lake-key";
 import { LeastPrivilegeRole } from "./least-privilege-role";
 import type { SecureBucket } from "./secure-bucket";
@@ -48,10 +49,12 @@ const ACCESS = {
 export class PartnerAccessRole extends Construct {
   readonly role: LeastPrivilegeRole;
   readonly arn: string;
+  private readonly access: PartnerAccess;
 
   constructor(scope: Construct, id: string, props: PartnerAccessRoleProps) {
     super(scope, id);
     const { partner, access, bucket, bucketKey, region } = props;
+    this.access = access;
     const datasets = props.producerDatasets ?? [];
     if (access === "producer" && datasets.length === 0) {
       throw new Error(`${this.node.path}: producerDatasets is empty; a producer role must name the datasets it writes (dataset=<d>/ prefixes)`);
@@ -96,5 +99,25 @@ export class PartnerAccessRole extends Construct {
       bucket.addToResourcePolicy({ Sid: `${sid}List`, Effect: "Allow", Principal: { AWS: this.arn }, Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucket.arn });
     }
     bucketKey.grantThroughS3(sid, [this.arn], access === "producer" ? "write" : "read");
+  }
+
+  /**
+   * Lets a producer write records to `stream` (PutRecord, PutRecords; GenerateDataKey on the
+   * stream's key through Kinesis for this stream only). The stream's key policy already lets
+   * principals of this account use it through Kinesis, so the role's policy is the whole grant.
+   *
+   * What this cannot do is keep a producer to its datasets. Kinesis authorizes PutRecord(s) on the
+   * stream (its only condition keys are tags) and never sees the partition key or the data, and a
+   * record carries no authenticated producer: consumers get data, partition key, sequence number
+   * and arrival time, not the caller. So on one shared stream nothing downstream can tell that a
+   * "bars" record came from a producer configured for trades only. What the pipeline does check is
+   * what the record declares: Firehose partitions by its `dataset` and `trading_date`, the validator
+   * rejects an unknown dataset, a date that disagrees with the timestamp and every record rule, and
+   * the real-time function runs the same rules. If datasets must be enforced per producer, give each
+   * producer its own stream (its role may write only that one, and the stream then names the producer).
+   */
+  grantStreamWrite(stream: DataStream): void {
+    if (this.access !== "producer") throw new Error(`${this.node.path}: only producer roles write to the stream; this role is a ${this.access}`);
+    stream.producerStatements("Stream").forEach((statement) => this.role.addToPolicy(statement));
   }
 }

@@ -16,6 +16,7 @@ import { ValidationPipeline } from "./validation-pipeline";
 import { LakeCatalog } from "./lake-catalog";
 import { LakeEtl } from "./lake-etl";
 import { LakeQueries } from "./lake-queries";
+import { LakeStreaming } from "./lake-streaming";
 import { addAwsProvider } from "./aws-provider";
 import { applyLocalModeWorkarounds } from "./local-mode";
 import { configureStateBackend } from "./state-backend";
@@ -36,7 +37,7 @@ export const dataLakeStackName = (config: EnvironmentConfig) => `data-lake-${con
 
 /**
  * The data lake of one environment: keys, buckets, network, partner access, validation, Glue ETL,
- * the catalog and the consumers' query workgroup. Everything lives
+ * the catalog, the consumers' query workgroup and streaming ingest. Everything lives
  * in one stack on purpose: cross-stack references in cdktf become remote-state lookups that force
  * a deploy order and break `plan` of a downstream stack before the upstream one is applied, and
  * these resources share one lifecycle (created together, never torn down).
@@ -50,6 +51,7 @@ export class DataLakeStack extends TerraformStack {
   readonly etl: LakeEtl;
   readonly catalog: LakeCatalog;
   readonly queries: LakeQueries;
+  readonly streaming: LakeStreaming;
   readonly partnerRoles = new Map<string, PartnerAccessRole>();
 
   constructor(scope: Construct, id: string, props: DataLakeStackProps) {
@@ -81,12 +83,23 @@ export class DataLakeStack extends TerraformStack {
       bundle: (props.handlers ?? lakeHandlerBundles()).validation,
       localAwsServer: local,
     });
+    this.streaming = new LakeStreaming(this, "streaming", {
+      config,
+      naming: this.naming,
+      keys: this.keys,
+      storage: this.storage,
+      network: this.network,
+      alerts: this.validation.alerts,
+      bundle: (props.handlers ?? lakeHandlerBundles()).realtime,
+      producers: new Map(config.producers.map((p) => [p.name, this.partnerRoles.get(`producer/${p.name}`)!])),
+      localAwsServer: local,
+    });
     const etlNaming = { config, naming: this.naming, keys: this.keys, storage: this.storage };
     this.etl = new LakeEtl(this, "etl", { ...etlNaming, network: this.network, alerts: this.validation.alerts, code: props.glueCode, localAwsServer: local });
     this.catalog = new LakeCatalog(this, "catalog", { ...etlNaming, names: this.etl.names });
     const consumers = new Map(config.consumers.map((c) => [c.name, this.partnerRoles.get(`consumer/${c.name}`)!]));
     this.queries = new LakeQueries(this, "queries", { ...etlNaming, names: this.etl.names, catalog: this.catalog, consumers });
-    addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation, etl: this.etl, queries: this.queries });
+    addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation, etl: this.etl, queries: this.queries, streaming: this.streaming });
     Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
     if (local) applyLocalModeWorkarounds(this);
   }

@@ -8,6 +8,7 @@ import type { LakeStorage } from "./lake-storage";
 import type { ValidationPipeline } from "./validation-pipeline";
 import type { LakeEtl } from "./lake-etl";
 import type { LakeQueries } from "./lake-queries";
+import type { LakeStreaming } from "./lake-streaming";
 
 export interface LakeOutputsProps {
   readonly storage: LakeStorage;
@@ -17,13 +18,14 @@ export interface LakeOutputsProps {
   readonly validation: ValidationPipeline;
   readonly etl: LakeEtl;
   readonly queries: LakeQueries;
+  readonly streaming: LakeStreaming;
 }
 
 /**
  * What operators, partner onboarding and later stacks read with `terraform output -json`.
  * Output names are a contract: renaming one breaks scripts; add, do not rename.
  */
-export function addLakeOutputs(scope: Construct, { storage, keys, network, partnerRoles, validation, etl, queries }: LakeOutputsProps): void {
+export function addLakeOutputs(scope: Construct, { storage, keys, network, partnerRoles, validation, etl, queries, streaming }: LakeOutputsProps): void {
   const output = (id: string, value: unknown, description: string) => new TerraformOutput(scope, id, { value, description });
   for (const tier of DATA_TIERS) {
     output(`${tier}_bucket_name`, storage.tiers[tier].name, `Name of the ${tier} tier bucket`);
@@ -54,5 +56,11 @@ export function addLakeOutputs(scope: Construct, { storage, keys, network, partn
   output("catalog_databases", { processed: etl.names.processedDatabase, curated: etl.names.curatedDatabase }, "Glue Data Catalog databases");
   output("athena_workgroup_name", queries.workgroup.name, "Athena workgroup consumers query the curated tier in");
   output("catalog_key_arn", keys.catalog.arn, "KMS key ARN of the Glue Data Catalog");
+  output("stream_name", streaming.stream.name, "Kinesis stream producers write market records to (npm run produce)");
+  output("stream_arn", streaming.stream.arn, "ARN of the Kinesis stream");
+  output("stream_consumer_arn", streaming.subscription.consumer.arn, "Enhanced fan-out consumer feeding the real-time function");
+  output("delivery_stream_name", streaming.delivery.name, "Firehose delivery stream writing records to the raw bucket (dataset=/date= partitions)");
+  output("realtime_function_name", streaming.function.name, "Real-time function (record rules and market anomalies on streamed records)");
+  output("realtime_on_failure_queue_url", streaming.onFailure.url, "Queue of Kinesis batches the real-time function gave up on (shard and sequence numbers)");
   output("partner_role_arns", Object.fromEntries([...partnerRoles].map(([name, role]) => [name, role.arn])), "Cross-account role ARNs by \"<producer|consumer>/<partner>\" (assume with the partner's ExternalId)");
 }

@@ -38,16 +38,26 @@ function lambdaStub(settings: unknown, reserved: Record<string, number | Error> 
 
 describe("lambda concurrency", () => {
   const prod = loadEnvironmentConfig("prod");
+  // The arithmetic below is shown on the validation function's reservation alone.
+  const validationOnly = lakeReservations(prod).filter((r) => r.functionName === "mdl-prd-use1-validate-raw");
 
-  it("derives prod's reservation from the config: 85 for the validation function", () => {
-    expect(lakeReservations(prod)).toEqual([{ functionName: "mdl-prd-use1-validate-raw", reserved: 85 }]);
+  it("derives prod's reservations from the config: 85 for the validation function, one per shard for the real-time function", () => {
+    expect(lakeReservations(prod)).toEqual([
+      { functionName: "mdl-prd-use1-validate-raw", reserved: 85 },
+      { functionName: "mdl-prd-use1-realtime-checks", reserved: 1875 },
+    ]);
+  });
+
+  it("fails prod on the default quota of 1000: its 1875 shards each need an instance of the real-time function", async () => {
+    const row = await checkLambdaConcurrency(prod, { lambda: lambdaStub(accountSettings(1000)) });
+    expect(row).toMatchObject({ status: "fail", remedy: expect.stringContaining("to at least 2060") });
   });
 
   it("passes when the quota leaves 100 unreserved after the reservation", async () => {
     // Prepare: the default 1000
     const lambda = lambdaStub(accountSettings(1000));
     // Act
-    const row = await checkLambdaConcurrency(prod, { lambda });
+    const row = await checkLambdaConcurrency(prod, { lambda }, validationOnly);
     // Assess
     expect(row).toEqual({ name: "lambda concurrency", status: "pass", detail: "quota 1000, unreserved 1000; reserving 85 (mdl-prd-use1-validate-raw 85) leaves 915 >= 100", remedy: "" });
   });
@@ -56,7 +66,7 @@ describe("lambda concurrency", () => {
     // Prepare
     const lambda = lambdaStub(accountSettings(quota));
     // Act
-    const row = await checkLambdaConcurrency(prod, { lambda });
+    const row = await checkLambdaConcurrency(prod, { lambda }, validationOnly);
     // Assess: 85 reserved + 100 unreserved = 185
     expect(row.status).toBe("fail");
     expect(row.detail).toBe(`quota ${quota}, unreserved ${quota}; reserving 85 (mdl-prd-use1-validate-raw 85) leaves ${quota - 85}, below the 100 Lambda keeps unreserved: the reservation would fail`);
@@ -64,16 +74,16 @@ describe("lambda concurrency", () => {
   });
 
   it("fails at the boundary: 184 leaves 99", async () => {
-    const row = await checkLambdaConcurrency(prod, { lambda: lambdaStub(accountSettings(184)) });
+    const row = await checkLambdaConcurrency(prod, { lambda: lambdaStub(accountSettings(184)) }, validationOnly);
     expect(row).toMatchObject({ status: "fail", remedy: expect.stringContaining("to at least 185") });
-    expect((await checkLambdaConcurrency(prod, { lambda: lambdaStub(accountSettings(185)) })).status).toBe("pass");
+    expect((await checkLambdaConcurrency(prod, { lambda: lambdaStub(accountSettings(185)) }, validationOnly)).status).toBe("pass");
   });
 
   it("counts reservations other functions already hold against the quota", async () => {
     // Prepare: 1000, of which other functions reserved 850
     const lambda = lambdaStub(accountSettings(1000, 150));
     // Act
-    const row = await checkLambdaConcurrency(prod, { lambda });
+    const row = await checkLambdaConcurrency(prod, { lambda }, validationOnly);
     // Assess
     expect(row).toMatchObject({ status: "fail", detail: expect.stringContaining("unreserved 150; reserving 85 (mdl-prd-use1-validate-raw 85) leaves 65"), remedy: expect.stringContaining("to at least 1035") });
   });
@@ -82,7 +92,7 @@ describe("lambda concurrency", () => {
     // Prepare: quota 200, the deployed function holds its 85, so 115 are unreserved
     const lambda = lambdaStub(accountSettings(200, 115), { "mdl-prd-use1-validate-raw": 85 });
     // Act
-    const row = await checkLambdaConcurrency(prod, { lambda });
+    const row = await checkLambdaConcurrency(prod, { lambda }, validationOnly);
     // Assess: 115 + 85 - 85 = 115 >= 100
     expect(row).toEqual({
       name: "lambda concurrency",
@@ -94,7 +104,7 @@ describe("lambda concurrency", () => {
 
   it("adds up every reservation in the list", async () => {
     // Prepare: a later function with 40 more
-    const reservations = [...lakeReservations(prod), { functionName: "mdl-prd-use1-realtime", reserved: 40 }];
+    const reservations = [...validationOnly, { functionName: "mdl-prd-use1-realtime", reserved: 40 }];
     // Act
     const row = await checkLambdaConcurrency(prod, { lambda: lambdaStub(accountSettings(220)) }, reservations);
     // Assess: 220 - 125 = 95

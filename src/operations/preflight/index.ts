@@ -27,7 +27,7 @@ export function preflightChecks(config: EnvironmentConfig, clients: PreflightCli
     { name: "state bucket", run: () => checkStateBucket(config, clients) },
     { name: "state bucket versioning", run: () => checkStateBucketVersioning(config, clients) },
     { name: "lock table", run: () => checkLockTable(config, clients) },
-    { name: "kinesis on-demand streams", run: () => checkKinesisOnDemandStreams(config, clients) },
+    { name: "kinesis on-demand streams", run: () => checkKinesisOnDemandStreams(config, clients, config.streaming.streamMode === "ON_DEMAND" ? 1 : 0) },
     { name: "quota glue", run: () => checkServiceQuota(config, clients, glueJobRunsNeed()) },
     { name: "quota events", run: () => checkServiceQuota(config, clients, putEventsRateNeed(config)) },
   ];

@@ -3,6 +3,8 @@ import { validationConcurrency } from "../../config/capacity";
 import type { EnvironmentConfig } from "../../config";
 import { Naming } from "../../config/naming";
 import { VALIDATION_FUNCTION } from "../../stacks/validation-pipeline";
+import { realtimeConcurrency } from "../../config/stream-sizing";
+import { REALTIME_FUNCTION } from "../../stacks/lake-streaming";
 import { call, fail, failedWith, pass, type CheckResult } from "./check";
 
 /**
@@ -36,7 +38,11 @@ export interface ConcurrencyReservation {
  * reservation adds its entry here, so that the check covers the sum.
  */
 export function lakeReservations(config: EnvironmentConfig): ConcurrencyReservation[] {
-  return [{ functionName: new Naming(config).resource(VALIDATION_FUNCTION), reserved: validationConcurrency(config.capacity, config.validation) }];
+  const naming = new Naming(config);
+  return [
+    { functionName: naming.resource(VALIDATION_FUNCTION), reserved: validationConcurrency(config.capacity, config.validation) },
+    { functionName: naming.resource(REALTIME_FUNCTION), reserved: realtimeConcurrency(config.capacity, config.streaming) },
+  ];
 }
 
 /**

@@ -1,0 +1,14 @@
+export { fullJitterDelayMs, type BackoffOptions } from "./backoff";
+export { datasetInPath, describeInputFile, type InputFile, type InputFormat } from "./input-file";
+export { KeyedQueue, type BatchLimits, type QueuedEvent } from "./keyed-queue";
+export { MAX_PARTITION_KEY_LENGTH, MAX_RECORD_BYTES, MAX_RECORDS_PER_REQUEST, MAX_REQUEST_BYTES, recordBytes } from "./limits";
+export { produceFile, type ProduceFileOptions, type ProduceFileSummary } from "./produce-file";
+export { produceRecords, type ProduceProgress, type ProducerOptions } from "./producer";
+export { isRetryableRequestError, putRecords, type PutRecordsClient, type RequestOutcome, type StreamRef } from "./put-records";
+export { RateLimiter } from "./rate-limiter";
+export { readRecords, type FileRecord, type ReadItem, type SkippedLine } from "./read-records";
+export { epochMsOf, NO_SYMBOL_KEY, partitionKeyOf, toStreamEvent, tradingDateOfRecord, type StreamEvent } from "./stream-event";
+export { allSent, summaryLines, type LostRecord, type ProduceSummary } from "./summary";
+export { UsageError } from "./usage-error";
+export { streamNameOf, STREAM_PURPOSE } from "./stream-name";
+export { kinesisClient } from "./kinesis-client";

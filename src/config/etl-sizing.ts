@@ -4,10 +4,11 @@ import type { CapacityConfig, EtlConfig, GlueWorkerType } from "./environment-co
  * Throughput of raw-to-processed per Spark core, in MB (10^6 bytes) of gzip validated input per
  * second: the shipped job's "full rebuild" row of `npm run bench:glue` (bench/glue/glue-bench.ts,
  * default size: 234 MB gzip = 1.28 GB uncompressed of generated trades and quotes, 8 partitions
- * rebuilt in 274.5 s on 2 cores, local[*], Spark 3.5.4, Java 17), measured on 2026-12-03 on the
- * project's 2-core / 24 GB machine (../shared/DESIGN.md "Machines") with `npm run bench:glue`.
+ * rebuilt in 98.6 s on 2 cores, local[*], Spark 3.5.4, Java 17), measured on 2026-12-03 on the
+ * project's 2-core / 24 GB machine (../shared/DESIGN.md "Machines") with `npm run bench:glue`, the
+ * machine otherwise idle (a first run beside four other jobs measured 0.43).
  */
-export const MEASURED_MB_PER_SECOND_PER_CORE = 0.43;
+export const MEASURED_MB_PER_SECOND_PER_CORE = 1.19;
 export const MEASURED_ON = "2026-12-03";
 export const MEASURED_MACHINE = "2 cores, 24 GB, OpenJDK 17.0.15, PySpark 3.5.4 local[*] (DESIGN.md Machines)";
 export const MEASURED_BY = "npm run bench:glue";
@@ -45,8 +46,8 @@ export const VALIDATED_BYTES_PER_INGEST_BYTE = 1;
  *   run bytes   = day bytes x (1 + interval / 1 day)
  *   core-seconds = run bytes / (MB/s per core x 10^6) x HEADROOM
  *   workers     = ceil(core-seconds / ((interval - STARTUP_SECONDS) x vCPUs per worker)) + DRIVER_WORKERS
- * 50 TB/day every 30 min on G.2X at 0.43 MB/s per core: 13,249 workers (WORKERS_FOR_50_TB_PER_DAY),
- * 13x Glue's 1000-worker ceiling: see the note on WORKERS_FOR_50_TB_PER_DAY. A run early in the day reads
+ * 50 TB/day every 30 min on G.2X at 1.19 MB/s per core: 4,789 workers (WORKERS_FOR_50_TB_PER_DAY),
+ * ~4.8x Glue's 1000-worker ceiling: see the note on WORKERS_FOR_50_TB_PER_DAY. A run early in the day reads
  * less, and auto scaling starts it with fewer workers: maxWorkers is the ceiling for the last run.
  */
 export function rawToProcessedWorkers(
@@ -66,11 +67,11 @@ export function rawToProcessedWorkers(
 
 /**
  * What 50 TB/day every 30 minutes on G.2X implies at the measured rate: 50e12 x (1 + 1800/86400)
- * = 51.04e12 bytes in the last run of the day; / 0.43e6 x 1.5 = 178.05e6 core-seconds; / (1680 s x
- * 8 vCPU) = 13,247.9 -> 13,248 executor workers, + 1 driver. Glue (and validate-config) cap a job at 1000
+ * = 51.04e12 bytes in the last run of the day; / 1.19e6 x 1.5 = 64.34e6 core-seconds; / (1680 s x
+ * 8 vCPU) = 4,787.1 -> 4,788 executor workers, + 1 driver. Glue (and validate-config) cap a job at 1000
  * workers, so no configuration of the shipped design carries 50 TB/day: the whole-day rebuild
  * makes each run re-read the day so far. Without the re-read (a run reading only its interval's
- * 1.04 TB) it would be 270.4 -> 271 + 1 = 272 workers; with hour partitions, or a ~30x faster job, the
+ * 1.04 TB) it would be 97.7 -> 98 + 1 = 99 workers; with hour partitions, or a ~5x faster job, the
  * config could cover it. prod's maxWorkers is left as configured until that is decided.
  */
-export const WORKERS_FOR_50_TB_PER_DAY = 13_249;
+export const WORKERS_FOR_50_TB_PER_DAY = 4_789;

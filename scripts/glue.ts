@@ -31,6 +31,7 @@ import {
 import { etlNames } from "../src/stacks/etl-names";
 import { renderTable } from "./lib/bench-table";
 import { localClientOptions } from "./lib/local-clients";
+import { numberFlag } from "./lib/number-flag";
 
 const USAGE = `Usage: npm run glue -- <command> --env <${ENVIRONMENT_NAMES.join("|")}> [options] [--endpoint http://127.0.0.1:5000]
 
@@ -84,16 +85,6 @@ const OPTIONS = {
   "poll-seconds": { type: "string" },
   help: { type: "boolean" },
 } as const;
-
-/** A number from a flag, within [min, max]; UsageError naming the flag otherwise. */
-function numberFlag(flag: string, text: string | undefined, fallback: number, min: number, max: number, integer: boolean): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag}: got ${JSON.stringify(text)}, allowed values are ${integer ? "whole numbers" : "numbers"} from ${min} to ${max}`);
-  }
-  return value;
-}
 
 /** The command line, checked: unknown or misplaced flags and commands are UsageErrors. */
 function parseCommandLine(argv: string[]) {
@@ -195,8 +186,8 @@ async function main(): Promise<number> {
   const display = new ProgressDisplay(process.stderr.isTTY === true);
   try {
     // Every flag is checked before the first AWS call, so bad input starts nothing.
-    const runs = numberFlag("--runs", values.runs, 5, 1, 200, true);
-    const pollIntervalMs = numberFlag("--poll-seconds", values["poll-seconds"], 30, 0.1, 3600, false) * 1000;
+    const runs = numberFlag("--runs", values.runs, 1, 200, true) ?? 5;
+    const pollIntervalMs = (numberFlag("--poll-seconds", values["poll-seconds"], 0.1, 3600, false) ?? 30) * 1000;
     const waiting = { job: values.job, wait: !values["no-wait"], pollIntervalMs, onStarted: (r: StartedRun) => display.started(r), onProgress: (p: RunProgress) => display.update(p), onEnded: (o: RunOutcome) => display.ended(o) };
     if (values.job !== undefined) selectJobs(names, values.job);
     switch (command) {

@@ -6,6 +6,7 @@ import { Naming } from "../src/config/naming";
 import { DATASETS } from "../handlers/validation/core/datasets";
 import { allSent, describeInputFile, kinesisClient, produceFile, streamNameOf, summaryLines, UsageError, type ProduceFileOptions } from "../src/operations/produce";
 import { localClientOptions } from "./lib/local-clients";
+import { numberFlag } from "./lib/number-flag";
 
 const USAGE = `Usage: npm run produce -- --file <path> --env <${ENVIRONMENT_NAMES.join("|")}> [options] [--endpoint http://127.0.0.1:5000]
 
@@ -43,16 +44,6 @@ const OPTIONS = {
   endpoint: { type: "string" },
   help: { type: "boolean" },
 } as const;
-
-/** A number from a flag, within [min, max]; UsageError naming the flag otherwise. */
-function numberFlag(flag: string, text: string | undefined, min: number, max: number, integer: boolean): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag}: got ${JSON.stringify(text)}, allowed values are ${integer ? "whole numbers" : "numbers"} from ${min} to ${max}`);
-  }
-  return value;
-}
 
 /** The command line, checked before any file is opened or AWS called. */
 function parseCommandLine(argv: string[]) {

@@ -1,0 +1,11 @@
+import { UsageError } from "../../src/operations/glue/jobs";
+
+/** A number from a command-line flag, within [min, max]; undefined when absent; UsageError naming the flag otherwise. */
+export function numberFlag(flag: string, text: string | undefined, min: number, max: number, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${flag}: got ${JSON.stringify(text)}, allowed values are ${integer ? "whole numbers" : "numbers"} from ${min} to ${max}`);
+  }
+  return value;
+}

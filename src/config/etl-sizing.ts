@@ -6,7 +6,9 @@ import type { CapacityConfig, EtlConfig, GlueWorkerType } from "./environment-co
  * default size: 234 MB gzip = 1.28 GB uncompressed of generated trades and quotes, 8 partitions
  * rebuilt in 98.6 s on 2 cores, local[*], Spark 3.5.4, Java 17), measured on 2026-12-03 on the
  * project's 2-core / 24 GB machine (../shared/DESIGN.md "Machines") with `npm run bench:glue`, the
- * machine otherwise idle (a first run beside four other jobs measured 0.43).
+ * machine otherwise idle. One run per job only, and runs vary: 0.43 beside four other jobs, 1.06 and
+ * 1.19 on quieter machines; `npm run bench:glue -- --runs 3` on an idle machine should replace it.
+ * Whichever figure holds, 50 TB/day stays above Glue's 1000 workers (13,249 / 5,377 / 4,789).
  */
 export const MEASURED_MB_PER_SECOND_PER_CORE = 1.19;
 export const MEASURED_ON = "2026-12-03";

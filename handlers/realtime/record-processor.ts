@@ -38,9 +38,6 @@ const TRADE_PRICE = slotOf(SCHEMAS.trades, "price");
  */
 const MAX_CONTEXTS = 32;
 
-/** The options createFileContext takes, with the partition zone (handlers/validation/core/config.ts). */
-type ContextOptions = Partial<ValidationConfig> & { readonly partitionTimeZone?: string };
-
 /**
  * Runs one batch of Kinesis records (one shard, in sequence order) through the file validator's
  * record rules and the anomaly detectors. Pure: no AWS calls, no clock, no logging.
@@ -63,7 +60,7 @@ export function analyseBatch(records: readonly KinesisStreamRecord[], settings: 
     let context = contexts.get(key);
     if (!context) {
       if (contexts.size >= MAX_CONTEXTS) contexts.clear();
-      const options: ContextOptions = {
+      const options: Partial<ValidationConfig> = {
         maxSpreadRatio: settings.maxSpreadRatio,
         priceJumpRatio: settings.priceJumpRatio,
         outOfOrderPolicy: settings.outOfOrderPolicy,

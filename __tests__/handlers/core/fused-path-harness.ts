@@ -61,6 +61,12 @@ export const otherTs = fc.constantFrom(
   "2026-11-19T23:59:59.999999999Z",
   "2026-11-20T23:59:59.999999999Z",
   "2026-11-20T00:00:00.000000000Z",
+  // The edges of the New York trading day 2026-11-20 (EST: 05:00Z to 05:00Z next day), in and out of it.
+  "2026-11-20T04:59:59.999999999Z",
+  "2026-11-20T05:00:00.000000000Z",
+  "2026-11-21T04:59:59.999999999Z",
+  "2026-11-21T05:00:00.000000000Z",
+  "2026-11-20T23:30:00.000000000-05:00",
   "2026-11-20T14:30:00.123456789\u00e9",
   "1795182600",
   "1795182600123",
@@ -76,6 +82,9 @@ export const config: fc.Arbitrary<Partial<ValidationConfig>> = fc.record({
   maxSpreadRatio: fc.constantFrom(0.001, 0.1),
   outputChunkBytes: fc.constantFrom(4096, 8192, 256 << 10),
   maxLineBytes: fc.constantFrom(1024, 1100, 1 << 20),
+  // Zoned trading days: the fused paths must leave every timestamp outside the zone's day to the
+  // general path (UTC twice: the default, and the only zone the fused paths take whole days of).
+  partitionTimeZone: fc.constantFrom("UTC", "UTC", "America/New_York", "Asia/Tokyo", "America/St_Johns"),
 });
 
 /**

@@ -25,6 +25,20 @@ describe("tradingDateOf", () => {
       if (tradingDateOf(t, NY) !== reference.format(t)) throw new Error(`differs at ${new Date(t).toISOString()}`);
     }
   });
+
+  it("gives each zone its own date when zones and days alternate (the last-hour and last-day memo)", () => {
+    // Prepare: one instant that is the 15th in New York and the 16th in Tokyo and UTC, and one a day earlier
+    const late = at("2026-01-16T00:30:00Z");
+    const dayBefore = at("2026-01-15T00:30:00Z");
+    // Act
+    const dates = [tradingDateOf(late, NY), tradingDateOf(late, "Asia/Tokyo"), tradingDateOf(late, NY), tradingDateOf(dayBefore, NY), tradingDateOf(late, "UTC"), tradingDateOf(dayBefore, "Asia/Tokyo")];
+    // Assess
+    expect(dates).toEqual(["2026-01-15", "2026-01-16", "2026-01-15", "2026-01-14", "2026-01-16", "2026-01-15"]);
+  });
+
+  it("refuses an instant that is not a time, as Date does", () => {
+    expect(() => tradingDateOf(Number.NaN, NY)).toThrow(RangeError);
+  });
 });
 
 describe("tradingDayBounds", () => {

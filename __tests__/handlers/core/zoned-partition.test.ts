@@ -12,7 +12,7 @@ async function validateTrades(date: string, timestamps: readonly string[], forma
   const rejected: RejectedRecord[] = [];
   await validateObject(Readable.from([Buffer.from(text)]), { dataset: "trades", date, format, config }, { accepted: (c) => void chunks.push(c), rejected: (r) => void rejected.push(r) });
   const accepted = Buffer.concat(chunks).toString().trimEnd().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { ts: string }).ts);
-  return { accepted, rejected: rejected.map((r) => r.rule) };
+  return { accepted, rejected: rejected.map((r) => r.rule), messages: rejected.map((r) => r.message) };
 }
 
 describe.each(["csv", "jsonl"] as const)("trading-day partitions (%s)", (format) => {
@@ -23,8 +23,8 @@ describe.each(["csv", "jsonl"] as const)("trading-day partitions (%s)", (format)
     const zoned = await validateTrades("2026-01-15", [ts], format, NY);
     const utc = await validateTrades("2026-01-15", [ts], format);
     // Assess
-    expect(zoned).toEqual({ accepted: [ts], rejected: [] });
-    expect(utc).toEqual({ accepted: [], rejected: ["timestamp.partition"] });
+    expect(zoned).toMatchObject({ accepted: [ts], rejected: [] });
+    expect(utc).toEqual({ accepted: [], rejected: ["timestamp.partition"], messages: [`ts "${ts}" is outside the trading day 2026-01-15 in UTC`] });
   });
 
   it("accepts a summer post-market trade (20:30 EDT = 00:30Z) and rejects the pre-dawn UTC hours that belong to the day before", async () => {
@@ -46,13 +46,14 @@ describe.each(["csv", "jsonl"] as const)("trading-day partitions (%s)", (format)
     // Assess
     expect(run.accepted).toEqual([first, last]);
     expect(run.rejected).toEqual(["timestamp.partition"]);
+    expect(run.messages).toEqual([`ts "${end}" is outside the trading day ${date} in America/New_York`]);
   });
 
   it("writes a non-canonical timestamp of the next UTC day with its own date", async () => {
     // Act: epoch nanoseconds (1768523400 s = 2026-01-16T00:30:00Z) and an offset form.
     const run = await validateTrades("2026-01-15", ["1768523400000000000", "2026-01-15T19:45:00-05:00"], format, NY);
     // Assess
-    expect(run).toEqual({ accepted: ["2026-01-16T00:30:00.000000000Z", "2026-01-16T00:45:00.000000000Z"], rejected: [] });
+    expect(run).toMatchObject({ accepted: ["2026-01-16T00:30:00.000000000Z", "2026-01-16T00:45:00.000000000Z"], rejected: [] });
   });
 });
 

@@ -70,6 +70,29 @@ describe("processObject outcome", () => {
     expect(calls.find(([c]) => c === "complete")?.[1]).toMatchObject(recorded);
     expect(JSON.parse(reports[0]!)).toMatchObject(recorded);
   });
+
+  // A winter post-market trade, 19:30 New York = 00:30Z the next day, in its New York date: accepted
+  // only when the trades dataset's zone is New York (UTC is the default, quotes' zone is not trades').
+  it.each([
+    ['{"trades":"America/New_York"}', 0, {}],
+    [undefined, 1, { "timestamp.partition": 1 }],
+    ['{"quotes":"America/New_York"}', 1, { "timestamp.partition": 1 }],
+  ])("dates trades in the trades dataset's zone: PARTITION_TIME_ZONES %s quarantines %i of a post-market trade", async (zones, quarantined, rejectedByRule) => {
+    // Prepare
+    const csv = "trade_id,symbol,ts,price,size\nT1,AAPL,2026-01-15T20:59:00Z,189.5,10\nT2,AAPL,2026-01-16T00:30:00Z,189.6,5\n";
+    const s3 = {
+      send: async (command: unknown) => {
+        if (command instanceof GetObjectCommand) return { Body: Readable.from([Buffer.from(csv)]) };
+        if (command instanceof PutObjectCommand) return undefined;
+        throw new Error(`unexpected ${String(command)}`);
+      },
+    };
+    const { store, calls } = fakeLineage({ kind: "claimed", attempt: 1 });
+    // Act
+    await processObject({ bucket: "raw", key: "dataset=trades/date=2026-01-15/f.csv", versionId: "v1" }, deps(s3, store, [], zones === undefined ? {} : { PARTITION_TIME_ZONES: zones }));
+    // Assess
+    expect(calls.find(([c]) => c === "complete")?.[1]).toMatchObject({ status: "VALIDATED", recordsIn: 2, quarantined, rejectedByRule });
+  });
 });
 
 describe("outputKeys", () => {

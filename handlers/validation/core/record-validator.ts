@@ -34,6 +34,8 @@ const KIND_CODES: Record<FieldKind, number> = { "trade-id": 0, symbol: 1, timest
 export interface FileContext {
   readonly schema: DatasetSchema;
   readonly config: ValidationConfig;
+  /** The partition date, `YYYY-MM-DD`: a trading date in config.partitionTimeZone. */
+  readonly date: string;
   /** First epoch second of the partition date's UTC day: the origin timestamps are written from. */
   readonly dayStart: number;
   /** The partition's trading day in config.partitionTimeZone, epoch seconds [windowStart, windowEnd). */
@@ -60,6 +62,7 @@ export function createFileContext(dataset: Dataset, date: string, overrides: Par
   return {
     schema,
     config,
+    date,
     dayStart,
     windowStart: window.startMs / 1000,
     windowEnd: window.endMs / 1000,
@@ -189,7 +192,7 @@ function checkField(kindCode: number, slot: number, raw: RawFields, context: Fil
       }
       const seconds = raw.numbers[slot]!;
       if (seconds < context.windowStart || seconds >= context.windowEnd) {
-        return reject(RULES.timestampPartition, `${name} "${raw.text(slot)}" is outside the partition's trading day in ${context.config.partitionTimeZone}`);
+        return reject(RULES.timestampPartition, `${name} "${raw.text(slot)}" is outside the trading day ${context.date} in ${context.config.partitionTimeZone}`);
       }
       record.tsSeconds = seconds;
       record.tsNanos = raw.nanos[slot]!;

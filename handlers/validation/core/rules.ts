@@ -23,7 +23,7 @@ export const RULES = {
   symbolFormat: "symbol.format",
   /** Timestamp is neither ISO-8601 with a zone nor an epoch number. */
   timestampFormat: "timestamp.format",
-  /** Timestamp is outside the UTC day of the object's date partition. */
+  /** Timestamp is outside the object's date partition: its trading day in the dataset's partition time zone (UTC by default). */
   timestampPartition: "timestamp.partition",
   /** Timestamp is earlier than the previous accepted one of the same symbol (flag or reject by policy). */
   timestampOrder: "timestamp.order",

@@ -6,6 +6,13 @@
  * slow per call, so the UTC offset is cached per zone and UTC hour: one formatToParts pair per
  * hour of data, not per record. An hour whose start and end offsets differ (a transition inside
  * it, e.g. America/St_Johns at 05:30 UTC) is not cached and is computed per call.
+ *
+ * On the per-record path (the producer dates every record) the last hour's offset and the last
+ * day's text are kept as well: records come in time order, so most calls are two compares and a
+ * division. Measured (node 20, 2 shared cores, 2M calls, CPU time per call), New York: in time
+ * order 2 ms apart 28-30 ns (715 ns with only the hour map and a toISOString per call), scattered
+ * over 30 days 90-97 ns (775 ns), alternating with Tokyo 53-63 ns; UTC 16-22 ns; a cached
+ * Intl.DateTimeFormat's format alone 1085-1275 ns. tradingDayBounds ~1.3 us (once per file/date).
  */
 
 const HOUR_MS = 3_600_000;
@@ -37,10 +44,16 @@ function exactOffset(format: Intl.DateTimeFormat, epochMs: number): number {
   return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - wholeSecond;
 }
 
+/** The last whole hour offsetAt answered from the cache (the common case: records in time order). */
+let lastZone = "";
+let lastHour = Number.NaN;
+let lastOffset = 0;
+
 function offsetAt(timeZone: string, epochMs: number): number {
   if (timeZone === "UTC") return 0;
-  const { format, offsets } = zoneCache(timeZone);
   const hour = Math.floor(epochMs / HOUR_MS);
+  if (hour === lastHour && timeZone === lastZone) return lastOffset;
+  const { format, offsets } = zoneCache(timeZone);
   let offset = offsets.get(hour);
   if (offset === undefined) {
     const start = exactOffset(format, hour * HOUR_MS);
@@ -48,12 +61,26 @@ function offsetAt(timeZone: string, epochMs: number): number {
     if (offsets.size >= MAX_CACHED_HOURS) offsets.clear();
     offsets.set(hour, offset);
   }
-  return Number.isNaN(offset) ? exactOffset(format, epochMs) : offset;
+  if (Number.isNaN(offset)) return exactOffset(format, epochMs);
+  lastZone = timeZone;
+  lastHour = hour;
+  lastOffset = offset;
+  return offset;
 }
+
+/** The local day (days since 1970-01-01) tradingDateOf last formatted, and its text. */
+let lastDay = Number.NaN;
+let lastDayText = "";
 
 /** "YYYY-MM-DD": the civil date of `epochMs` in `timeZone` (an IANA name, e.g. "America/New_York"). */
 export function tradingDateOf(epochMs: number, timeZone: string): string {
-  return new Date(epochMs + offsetAt(timeZone, epochMs)).toISOString().slice(0, 10);
+  const day = Math.floor((epochMs + offsetAt(timeZone, epochMs)) / DAY_MS);
+  if (day !== lastDay) {
+    const text = new Date(day * DAY_MS).toISOString().slice(0, 10); // throws RangeError beyond year 275760, as before
+    lastDay = day;
+    lastDayText = text;
+  }
+  return lastDayText;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { GlueClient } from "@aws-sdk/client-glue";
 import { Presets, SingleBar } from "cli-progress";
 import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig } from "../src/config";
@@ -31,7 +30,7 @@ import {
 import { etlNames } from "../src/stacks/etl-names";
 import { renderTable } from "./lib/bench-table";
 import { localClientOptions } from "./lib/local-clients";
-import { numberFlag } from "./lib/number-flag";
+import { numberFlag, parseCommandArgs } from "./lib/cli-args";
 
 const USAGE = `Usage: npm run glue -- <command> --env <${ENVIRONMENT_NAMES.join("|")}> [options] [--endpoint http://127.0.0.1:5000]
 
@@ -88,13 +87,7 @@ const OPTIONS = {
 
 /** The command line, checked: unknown or misplaced flags and commands are UsageErrors. */
 function parseCommandLine(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (values.help) return "help" as const;
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError(`a command is required: ${COMMANDS.join(", ")}`);

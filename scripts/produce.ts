@@ -1,12 +1,11 @@
 import { statSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
 import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig } from "../src/config";
 import { Naming } from "../src/config/naming";
 import { DATASETS } from "../handlers/validation/core/datasets";
 import { allSent, describeInputFile, kinesisClient, produceFile, streamNameOf, summaryLines, UsageError, type ProduceFileOptions } from "../src/operations/produce";
 import { localClientOptions } from "./lib/local-clients";
-import { numberFlag } from "./lib/number-flag";
+import { numberFlag, parseCommandArgs } from "./lib/cli-args";
 
 const USAGE = `Usage: npm run produce -- --file <path> --env <${ENVIRONMENT_NAMES.join("|")}> [options] [--endpoint http://127.0.0.1:5000]
 
@@ -47,13 +46,7 @@ const OPTIONS = {
 
 /** The command line, checked before any file is opened or AWS called. */
 function parseCommandLine(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (values.help) return "help" as const;
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}: options are --name value`);
   if (!values.env) throw new UsageError(`--env: required; allowed values are ${ENVIRONMENT_NAMES.join(", ")}`);

@@ -5,7 +5,7 @@ import { unzipSync } from "fflate";
 import { lakeHandlerBundles } from "../src/bundling/lake-handlers";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { median, printTable, type BenchRow } from "./lib/bench-table";
+import { coldRequireMs, median, printTable, type BenchRow } from "./lib/bench-table";
 import { packageScriptSteps } from "./lib/npm-script-steps";
 
 /**
@@ -42,13 +42,7 @@ function handlerRows(out: string): BenchRow[] {
   const codeFile = join(out, "validation-index.js");
   writeFileSync(codeFile, code);
   const env = { ...process.env, LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:t", AWS_REGION: "us-east-1" };
-  const requireMs = median(
-    Array.from({ length: 7 }, () => {
-      const run = spawnSync(process.execPath, ["-e", `const t=process.hrtime.bigint();require(${JSON.stringify(codeFile)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], { env, encoding: "utf8" });
-      if (run.status !== 0) throw new Error(`loading the bundled handler failed: ${run.stderr}`);
-      return Number(run.stdout);
-    }),
-  );
+  const requireMs = coldRequireMs(codeFile, env);
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
   const gzipped = gzipSync(code, { level: 9 }).byteLength;
   return [

@@ -5,7 +5,6 @@
  *   npx esbuild bench/realtime/realtime-bench.ts --bundle --platform=node --target=node20 --external:esbuild --outfile=build/bench/realtime-bench.js
  *   node build/bench/realtime-bench.js [--records 200000] [--batch 1000] [--runs 3]
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +17,7 @@ import { analyseBatch } from "../../handlers/realtime/record-processor";
 import type { RealtimeSettings } from "../../handlers/realtime/settings";
 import { bundleHandler } from "../../src/bundling/handler-bundle";
 import { projectRoot } from "../../src/bundling/project-root";
-import { median, printTable, type BenchRow } from "../../scripts/lib/bench-table";
+import { coldRequireMs, printTable, type BenchRow } from "../../scripts/lib/bench-table";
 
 const DATE = "2026-11-20";
 const DAY_START_MS = Date.parse(`${DATE}T14:30:00Z`);
@@ -162,13 +161,7 @@ function bundleRows(): BenchRow[] {
       POWERTOOLS_SERVICE_NAME: "realtime-bench",
       POWERTOOLS_METRICS_NAMESPACE: "Bench",
     };
-    const requireMs = median(
-      Array.from({ length: 7 }, () => {
-        const run = spawnSync(process.execPath, ["-e", `const t=process.hrtime.bigint();require(${JSON.stringify(codeFile)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], { env, encoding: "utf8" });
-        if (run.status !== 0) throw new Error(`loading the bundled handler failed: ${run.stderr}`);
-        return Number(run.stdout);
-      }),
-    );
+    const requireMs = coldRequireMs(codeFile, env);
     const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
     return [
       { name: "realtime handler: minified index.js", value: kb(bundle.codeBytes), target: "-", met: undefined },

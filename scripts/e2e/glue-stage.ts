@@ -83,13 +83,12 @@ export function localArgv(script: string, job: Job, mirror: string): string[] {
   return [script, "--JOB_NAME", job.Name!, ...Object.entries(job.DefaultArguments ?? {}).flatMap(([name, value]) => [name, local(value)])];
 }
 
-/** The deployed code of a job: its script and libraries, checked byte for byte against the repository's. */
-async function downloadCode(s3: S3Client, job: Job, root: string, codeDir: string, problems: string[]): Promise<{ script: string; libraries: string[] }> {
+/** The deployed code of a job: its script and libraries, checked byte for byte against the repository's (`built`: the library zip built from it). */
+async function downloadCode(s3: S3Client, job: Job, root: string, codeDir: string, built: Buffer, problems: string[]): Promise<{ script: string; libraries: string[] }> {
   const scriptUri = job.Command!.ScriptLocation!;
   const script = join(codeDir, basename(scriptUri));
   const deployed = await download(s3, scriptUri, script);
   if (!deployed.equals(readFileSync(join(root, "glue-scripts", "jobs", basename(scriptUri))))) problems.push(`${scriptUri} is not glue-scripts/jobs/${basename(scriptUri)}`);
-  const built = readFileSync(buildGlueLibrary(join(root, "glue-scripts", "lib"), join(codeDir, "rebuilt")).path);
   const libraries: string[] = [];
   for (const uri of (job.DefaultArguments?.["--extra-py-files"] ?? "").split(",").filter(Boolean)) {
     const path = join(codeDir, basename(uri));
@@ -175,8 +174,9 @@ export async function runGlueStage(options: { clients: LocalClients; outputs: Re
   const objects = await mirrorPrefix(clients.s3, outputs.raw_bucket_name, VALIDATION_PREFIXES.validated, mirror);
   const jobs = [];
   const pythonPath = new Set<string>([join(root, "glue-scripts", "tests", "awsglue_standin")]);
+  const built = readFileSync(buildGlueLibrary(join(root, "glue-scripts", "lib"), join(codeDir, "rebuilt")).path);
   for (const job of [deployed.jobs.rawToProcessed, deployed.jobs.processedToCurated]) {
-    const code = await downloadCode(clients.s3, job, root, codeDir, problems);
+    const code = await downloadCode(clients.s3, job, root, codeDir, built, problems);
     code.libraries.forEach((l) => pythonPath.add(l));
     jobs.push({ script: code.script, argv: localArgv(code.script, job, mirror) });
   }

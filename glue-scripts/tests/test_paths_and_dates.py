@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pyspark.sql import functions as F
 
 from market_lake.file_layout import file_count
 from market_lake.paths import Partition, classify_new_objects, join, partition_dir, partition_of
-from market_lake.trading_dates import affected_local_dates, local_dates_of_utc_date, needed_utc_dates, utc_dates_of_local_date
+from market_lake.trading_dates import local_date_text
 
 D = date(2026, 11, 20)
 
@@ -45,23 +46,26 @@ def test_join_keeps_uri_schemes():
     assert partition_dir("file:/tmp/v", Partition("bars", D)) == "file:/tmp/v/dataset=bars/date=2026-11-20"
 
 
-def test_utc_trading_dates_are_the_utc_dates():
-    assert local_dates_of_utc_date(D, "UTC") == [D]
-    assert utc_dates_of_local_date(D, "UTC") == [D]
+@pytest.mark.parametrize(
+    ("instant", "zone", "trading_date"),
+    [
+        ("2026-11-20T04:59:59Z", "UTC", "2026-11-20"),
+        # EST (UTC-5): New York's 20th runs 05:00Z on the 20th to 05:00Z on the 21st.
+        ("2026-11-20T04:59:59Z", "America/New_York", "2026-11-19"),
+        ("2026-11-20T05:00:00Z", "America/New_York", "2026-11-20"),
+        ("2026-11-21T00:30:00Z", "America/New_York", "2026-11-20"),  # a post-market trade, next UTC day
+        # EDT (UTC-4) in July.
+        ("2026-07-01T03:59:59Z", "America/New_York", "2026-06-30"),
+        # UTC+9: Tokyo's 20th starts at 15:00Z on the 19th.
+        ("2026-11-19T15:00:00Z", "Asia/Tokyo", "2026-11-20"),
+    ],
+)
+def test_local_date_text_dates_an_instant_in_the_zone(spark, instant, zone, trading_date):
+    frame = spark.createDataFrame([(instant,)], "t string").select(F.to_timestamp("t").alias("ts"))
 
+    got = frame.select(local_date_text(F.col("ts"), zone).alias("d")).first()["d"]
 
-def test_new_york_trading_date_spans_two_utc_days():
-    # 2026-11-20 is in EST (UTC-5): New York's day runs 05:00Z on the 20th to 05:00Z on the 21st.
-    assert utc_dates_of_local_date(D, "America/New_York") == [D, date(2026, 11, 21)]
-    # The UTC day of the 20th holds the end of New York's 19th (00:00Z-05:00Z) and most of its 20th.
-    assert local_dates_of_utc_date(D, "America/New_York") == [date(2026, 11, 19), D]
-    assert affected_local_dates([D], "America/New_York") == [date(2026, 11, 19), D]
-    assert needed_utc_dates([date(2026, 11, 19), D], "America/New_York") == [date(2026, 11, 19), D, date(2026, 11, 21)]
-
-
-def test_tokyo_is_ahead_of_utc():
-    # UTC+9: Tokyo's 20th runs 15:00Z on the 19th to 15:00Z on the 20th.
-    assert utc_dates_of_local_date(D, "Asia/Tokyo") == [date(2026, 11, 19), D]
+    assert got == trading_date
 
 
 @pytest.mark.parametrize(

@@ -30,26 +30,13 @@ def _require_java() -> None:
 def spark():
     _require_java()
     try:
-        from pyspark.sql import SparkSession
+        from local_spark import local_spark
     except ImportError as error:
         pytest.fail(f"PySpark is not installed ({error}); run: bash scripts/python-env.sh", pytrace=False)
     from market_lake.session import configure_session
 
     scratch = tempfile.mkdtemp(prefix="glue-tests-spark-")
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("glue-scripts-tests")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.warehouse.dir", os.path.join(scratch, "warehouse"))
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={scratch}")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = local_spark("glue-scripts-tests", scratch)
     configure_session(session)
     yield session
     session.stop()

@@ -8,7 +8,7 @@ a local folder, and calls this with a spec file:
      "processed_root": "<local processed bucket>", "curated_root": "<local curated bucket>"}
 
 PYTHONPATH must hold the downloaded library zip (--extra-py-files) and the test-only awsglue
-stand-in (glue-scripts/tests/awsglue_standin). Prints each job's own summary line, then one line
+stand-in and local_spark (glue-scripts/tests/awsglue_standin). Prints each job's own summary line, then one line
 {"event": "e2e.glue.outputs", ...} with what the written Parquet holds, read back by Spark, for the
 caller's reconciliation.
 """
@@ -22,25 +22,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from local_spark import local_spark  # glue-scripts/tests/awsglue_standin, on PYTHONPATH
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
-
-
-def local_spark(scratch: str) -> SparkSession:
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("e2e-glue-jobs")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.warehouse.dir", f"{scratch}/warehouse")
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={scratch}")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    return session
 
 
 def run_script(script: str, argv: list[str]) -> dict[str, Any]:
@@ -82,7 +66,7 @@ def outputs(spark: SparkSession, processed: Path, curated: Path) -> dict[str, An
 
 def main(spec_file: str) -> None:
     spec = json.loads(Path(spec_file).read_text())
-    spark = local_spark(tempfile.mkdtemp(prefix="e2e-glue-spark-"))
+    spark = local_spark("e2e-glue-jobs", tempfile.mkdtemp(prefix="e2e-glue-spark-"))
     try:
         for job in spec["jobs"]:
             run_script(job["script"], job["argv"])  # each prints its own summary line

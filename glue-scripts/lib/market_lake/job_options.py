@@ -29,16 +29,22 @@ _SUMMARY = a.Option("summary_path", a.uri)
 
 
 @dataclass(frozen=True)
-class RawToProcessedOptions:
-    validated_path: str
-    processed_path: str
+class _RunOptions:
+    """What both jobs take: incremental or a backfill of from_date..to_date, and where the summary goes."""
+
     mode: str
-    datasets: tuple[str, ...]
     from_date: date | None
     to_date: date | None
+    summary_path: str | None
+
+
+@dataclass(frozen=True)
+class RawToProcessedOptions(_RunOptions):
+    validated_path: str
+    processed_path: str
+    datasets: tuple[str, ...]
     target_file_mb: int
     output_bytes_ratio: float
-    summary_path: str | None
 
 
 RAW_TO_PROCESSED = (
@@ -61,15 +67,11 @@ def parse_raw_to_processed(argv: list[str]) -> RawToProcessedOptions:
 
 
 @dataclass(frozen=True)
-class ProcessedToCuratedOptions:
+class ProcessedToCuratedOptions(_RunOptions):
     processed_path: str
     curated_path: str
-    mode: str
-    from_date: date | None
-    to_date: date | None
     no_price_conditions: frozenset[str]
     partition_time_zone: str
-    summary_path: str | None
 
 
 PROCESSED_TO_CURATED = (

@@ -13,6 +13,7 @@ import { StreamDelivery } from "../constructs/stream-delivery";
 import { StreamSubscription } from "../constructs/stream-subscription";
 import type { LakeKeys } from "./lake-keys";
 import type { LakeStorage } from "./lake-storage";
+import { streamNameOf } from "../operations/produce/stream-name";
 
 /** Name purpose of the real-time function (`Naming.resource`), also its Powertools service name. */
 export const REALTIME_FUNCTION = "realtime-checks";
@@ -58,7 +59,7 @@ export class LakeStreaming extends Construct {
     const rawKey = keys.tiers.raw;
 
     this.stream = new DataStream(this, "stream", {
-      streamName: naming.resource("market-records"),
+      streamName: streamNameOf(naming),
       region: config.region,
       accountId: config.accountId,
       encryptionKey: rawKey,

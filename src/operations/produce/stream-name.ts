@@ -1,10 +1,9 @@
 import type { Naming } from "../../config/naming";
 
 /**
- * The environment's Kinesis stream, as src/stacks/lake-streaming.ts names it
- * (`naming.resource("market-records")`, e.g. "mdl-dev-use1-market-records"). Kept here rather than
- * imported from the stack so the CLI does not load cdktf. Both ends pin dev's name,
- * "mdl-dev-use1-market-records": the stack's synth test and the produce CLI test.
+ * The environment's Kinesis stream name (e.g. "mdl-dev-use1-market-records"): the one source for
+ * the stack (src/stacks/lake-streaming.ts) and the produce CLI, kept free of cdktf so the CLI does
+ * not load it.
  */
 export const STREAM_PURPOSE = "market-records";
 

@@ -10,6 +10,7 @@ and fails if they differ.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -52,16 +53,32 @@ def rebuild(
     target_file_bytes: int,
     output_bytes_ratio: float,
 ) -> list[PartitionReport]:
-    """Rebuilds `partitions` (one Spark write per dataset); returns a report per partition."""
-    reports: list[PartitionReport] = []
-    for dataset in sorted({p.dataset for p in partitions}):
+    """Rebuilds `partitions` (one Spark write per dataset, the datasets concurrently); returns a
+    report per partition, in dataset and date order.
+
+    Concurrently because each partition's last stage writes its few files as one task each: run one
+    dataset after another and the other cores idle through that stage (the Glue bench's profile:
+    one of two cores ~45% idle over an incremental run; on a Glue job of many workers that tail is
+    one task per partition while the rest wait). Spark schedules the jobs of several driver threads
+    on the same executors, so one dataset's tail fills with another's tasks. Measured here, on a
+    machine already loaded ~2.4 by other work (which fills idle cores anyway): the bench's
+    incremental case (trades + quotes, 2.3 M rows) 39.2 / 41.2 s one after another, 38.2 / 39.0 s
+    concurrently, alternated; an idle-machine figure is still to take."""
+
+    def one(dataset: str) -> list[PartitionReport]:
         objects = {
             p.date: list_files(spark, partition_dir(validated_root, p), VALIDATED_SUFFIX)
             for p in sorted(partitions)
             if p.dataset == dataset
         }
-        reports += rebuild_dataset(spark, dataset, objects, processed_root, target_file_bytes, output_bytes_ratio)
-    return reports
+        return rebuild_dataset(spark, dataset, objects, processed_root, target_file_bytes, output_bytes_ratio)
+
+    datasets = sorted({p.dataset for p in partitions})
+    if len(datasets) <= 1:
+        return [r for d in datasets for r in one(d)]
+    with ThreadPoolExecutor(max_workers=len(datasets), thread_name_prefix="rebuild") as pool:
+        # result() in order re-raises the first dataset's failure (a ReconciliationError included).
+        return [r for future in [pool.submit(one, d) for d in datasets] for r in future.result()]
 
 
 def rebuild_dataset(

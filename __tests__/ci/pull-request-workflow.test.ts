@@ -38,7 +38,11 @@ describe("pull-request.yml", () => {
     expect(String(python.with?.["python-version"])).toBe("3.11");
     expect(String(java.with?.["java-version"])).toBe("17");
     expect(unpinnedInstall).toBeUndefined(); // the pins live in glue-scripts/requirements.txt only
-    expect(readFileSync(join(__dirname, "..", "..", "scripts", "python-env.sh"), "utf8")).toContain("glue-scripts/requirements.txt");
+    const pythonEnv = readFileSync(join(__dirname, "..", "..", "scripts", "python-env.sh"), "utf8");
+    for (const requirements of ["glue-scripts/requirements.txt", "src/policy/checkov/requirements.txt"]) {
+      expect(pythonEnv).toContain(requirements);
+      expect(JSON.stringify(steps(test))).toContain(requirements); // the pip cache key hashes it
+    }
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(usesAws(test)).toBe(false);

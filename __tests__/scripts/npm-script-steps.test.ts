@@ -13,7 +13,7 @@ describe("npmScriptSteps (the label of bench's whole-npm-test row)", () => {
   });
 
   it("lists every step npm test runs, the e2e run included", () => {
-    expect(packageScriptSteps(resolve(__dirname, "../.."), "test")).toEqual(["typecheck", "build", "python-env", "jest", "test:glue", "validate-terraform", "e2e"]);
+    expect(packageScriptSteps(resolve(__dirname, "../.."), "test")).toEqual(["typecheck", "build", "python-env", "jest", "test:glue", "validate-terraform", "checkov", "e2e"]);
   });
 
   it("refuses a script package.json does not define", () => {

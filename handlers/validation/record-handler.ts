@@ -1,6 +1,6 @@
 import type { SQSRecord } from "aws-lambda";
 import { processObject, RetryLaterError, type ObjectResult, type ProcessorDeps } from "./object-processor";
-import { parseMessageBody } from "./s3-event";
+import { MalformedMessageError, parseMessageBody, type ParsedMessage } from "./s3-event";
 
 /** The slice of a logger the handler uses (StructuredLogger in the Lambda). */
 export interface RecordLog {
@@ -15,7 +15,7 @@ export interface RecordLog {
  * it (and after maxReceiveCount moves it to the DLQ); other messages of the batch are unaffected.
  */
 export async function handleRecord(record: SQSRecord, deps: ProcessorDeps, log: RecordLog): Promise<ObjectResult[]> {
-  const message = parseMessageBody(record.body);
+  const message = parseMessage(record);
   if (message.kind === "test-event") {
     log.info("s3:TestEvent acknowledged", { messageId: record.messageId });
     return [];
@@ -32,4 +32,14 @@ export async function handleRecord(record: SQSRecord, deps: ProcessorDeps, log: 
     results.push(result);
   }
   return results;
+}
+
+/** The message's content, or a MalformedMessageError naming the message (and the key, if that is what is broken). */
+function parseMessage(record: SQSRecord): ParsedMessage {
+  try {
+    return parseMessageBody(record?.body);
+  } catch (error) {
+    if (error instanceof MalformedMessageError) throw new MalformedMessageError(`SQS message ${record?.messageId ?? "(no messageId)"}: ${error.message}`, { cause: error });
+    throw error;
+  }
 }

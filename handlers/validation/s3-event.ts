@@ -20,14 +20,29 @@ export type ParsedMessage =
   /** Valid JSON of a shape we do not handle (e.g. ObjectRemoved): acknowledged and counted. */
   | { readonly kind: "ignored"; readonly reason: string };
 
-/** Thrown for a body that is not JSON: a retry cannot fix it, so it must reach the DLQ visibly. */
+/**
+ * A message no retry can make readable (no body, not JSON, no key, a key that is not
+ * URL-encoding): it fails as its own batch item, so the batch's other messages are unaffected, and
+ * reaches the DLQ visibly after maxReceiveCount receives, where it can be read and redriven.
+ */
 export class MalformedMessageError extends Error {
   override readonly name = "MalformedMessageError";
 }
 
 /** S3 notifications encode keys like HTML forms: "+" is a space, everything else is %XX. */
 export function decodeS3Key(encoded: string): string {
-  return decodeURIComponent(encoded.replace(/\+/g, " "));
+  try {
+    return decodeURIComponent(encoded.replace(/\+/g, " "));
+  } catch (error) {
+    // decodeURIComponent's URIError ("URI malformed") names neither the key nor the escape.
+    throw new MalformedMessageError(`object key "${encoded}" has a malformed percent-escape (${badEscape(encoded)}); S3 URL-encodes every key it sends`, { cause: error });
+  }
+}
+
+/** The first %-escape that is not two hex digits, or the bytes that are no UTF-8 sequence. */
+function badEscape(encoded: string): string {
+  const broken = /%(?![0-9A-Fa-f]{2})[^%]{0,2}/.exec(encoded);
+  return broken ? `"${broken[0]}" at offset ${broken.index}` : "escapes that are not UTF-8";
 }
 
 interface NotificationRecord {
@@ -36,7 +51,8 @@ interface NotificationRecord {
   s3?: { bucket?: { name?: string }; object?: { key?: string; versionId?: string; eTag?: string; size?: number } };
 }
 
-export function parseMessageBody(body: string): ParsedMessage {
+export function parseMessageBody(body: unknown): ParsedMessage {
+  if (typeof body !== "string" || body.trim() === "") throw new MalformedMessageError(`message has no body (${body === "" ? "empty" : typeof body})`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

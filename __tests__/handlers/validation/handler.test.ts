@@ -33,6 +33,26 @@ describe("createValidationHandler", () => {
     expect(String(failures[0]!.extra.error)).toMatch(/not JSON/);
   });
 
+  it("fails a message with no body and one with a malformed key on their own, naming each message and the key", async () => {
+    // Prepare: both fail before any client is used; the test event between them must still succeed.
+    const lines: Line[] = [];
+    const handler = createValidationHandler({} as ProcessorDeps, { log: recordingLog(lines) });
+    const badKey = JSON.stringify({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key: "dataset%3Dtrades/a%zz.csv" } } }] });
+    const noBody = { messageId: "m-empty", attributes: { ApproximateReceiveCount: "1" } } as unknown as SQSRecord;
+    const event = { Records: [noBody, sqsRecord("m-test", '{"Event":"s3:TestEvent"}', "1"), sqsRecord("m-key", badKey, "3")] } as SQSEvent;
+
+    // Act
+    const response = await handler(event, {} as Context);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-empty" }, { itemIdentifier: "m-key" }] });
+    const errors = lines.filter((l) => l.level === "ERROR").map((l) => l.extra.error as Error);
+    expect(errors.map((e) => [e.name, e.message])).toEqual([
+      ["MalformedMessageError", "SQS message m-empty: message has no body (undefined)"],
+      ["MalformedMessageError", 'SQS message m-key: object key "dataset%3Dtrades/a%zz.csv" has a malformed percent-escape ("%zz" at offset 18); S3 URL-encodes every key it sends'],
+    ]);
+  });
+
   it("stops an object still running near the timeout, releases its claim and reports its message for redelivery", async () => {
     // Prepare: m-1's object never finishes; 200 ms left means a deadline 20 ms before the timeout
     const s3 = s3Stalling(Buffer.from("trade_id,symbol,ts,price,size\n"));

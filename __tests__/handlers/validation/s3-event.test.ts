@@ -33,6 +33,24 @@ describe("parseMessageBody", () => {
     expect(() => parseMessageBody(body)).toThrow(MalformedMessageError);
   });
 
+  it.each([[undefined, "undefined"], ["", "empty"], [null, "object"]])("rejects a message with no body (%p), saying so", (body, what) => {
+    expect(() => parseMessageBody(body)).toThrow(new MalformedMessageError(`message has no body (${what})`));
+  });
+
+  it.each([
+    ["dataset%3Dtrades/a%zz.csv", '"%zz" at offset 18'],
+    ["dataset%3Dtrades/a%2", '"%2" at offset 18'],
+    ["dataset%3Dtrades/%E0%A4%A.csv", '"%A." at offset 23'],
+    ["dataset%3Dtrades/%C3%28.csv", "escapes that are not UTF-8"],
+  ])("rejects the key %s as a malformed percent-escape, naming the key and the escape", (key, where) => {
+    // Act
+    const parse = () => parseMessageBody(notification(key));
+
+    // Assess: a MalformedMessageError, not decodeURIComponent's bare URIError
+    expect(parse).toThrow(MalformedMessageError);
+    expect(parse).toThrow(`object key "${key}" has a malformed percent-escape (${where})`);
+  });
+
   it("decodes '+' as a space and %2B as a plus", () => {
     expect(decodeS3Key("a+b%2Bc")).toBe("a b+c");
   });

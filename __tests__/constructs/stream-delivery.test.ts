@@ -5,6 +5,8 @@ import { DELIVERY_FILE_EXTENSION, ERROR_PREFIX_ROOT, StreamDelivery, type Stream
 import { VALIDATION_PREFIXES } from "../../src/stacks/validation-pipeline";
 import { policyIn, refTo, resourceAt, resourcesOf, synthScope, type SynthesizedJson } from "../support/synth";
 
+const ALERTS = "arn:aws:sns:us-east-1:123456789012:alerts";
+
 const DELIVERY_NAME = "mdl-dev-use1-records-to-raw";
 const STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/mdl-dev-use1-market-records";
 
@@ -16,7 +18,7 @@ function synthDelivery(extra: Partial<StreamDeliveryProps> = {}): SynthesizedJso
     const platform = new LakeKey(scope, "platform", { ...base, aliasName: "alias/platform", description: "p", allowCloudWatchLogs: true });
     const logs = new SecureBucket(scope, "access-logs", { bucketName: "logs", accountId: "123456789012", receivesAccessLogs: true, encryption: { kind: "s3-managed", justification: "access log delivery needs SSE-S3" } });
     const bucket = new SecureBucket(scope, "raw-bucket", { bucketName: "mdl-dev-use1-raw-123456789012", accountId: "123456789012", encryption: { kind: "kms", key: raw }, accessLogsTo: logs });
-    const source = new DataStream(scope, "records", { ...base, streamName: "mdl-dev-use1-market-records", encryptionKey: raw, retentionHours: 24, streamMode: "ON_DEMAND", alarmActions: [] });
+    const source = new DataStream(scope, "records", { ...base, streamName: "mdl-dev-use1-market-records", encryptionKey: raw, retentionHours: 24, streamMode: "ON_DEMAND", alarmActions: [ALERTS] });
     new StreamDelivery(scope, "delivery", {
       ...base,
       deliveryStreamName: DELIVERY_NAME,

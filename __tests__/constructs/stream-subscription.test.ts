@@ -8,6 +8,8 @@ import { ObservedFunction } from "../../src/constructs/observed-function";
 import { StreamSubscription, type StreamBatching, type StreamSubscriptionProps } from "../../src/constructs/stream-subscription";
 import { refTo, resourceAt, resourcesOf, synthScope, type SynthesizedJson } from "../support/synth";
 
+const ALERTS = "arn:aws:sns:us-east-1:123456789012:alerts";
+
 const BATCHING: StreamBatching = { batchSize: 500, batchWindowSeconds: 1, parallelizationFactor: 2, maximumRetryAttempts: 3, maximumRecordAgeSeconds: 3600, startingPosition: "TRIM_HORIZON" };
 
 function synthSubscription(extra: Partial<StreamSubscriptionProps> = {}, local = false): SynthesizedJson {
@@ -17,8 +19,8 @@ function synthSubscription(extra: Partial<StreamSubscriptionProps> = {}, local =
     const base = { accountId: "123456789012", region: "us-east-1" };
     const raw = new LakeKey(scope, "raw", { ...base, aliasName: "alias/raw", description: "raw", usedVia: ["kinesis"] });
     const platform = new LakeKey(scope, "platform", { ...base, aliasName: "alias/p", description: "p", allowCloudWatchLogs: true });
-    const stream = new DataStream(scope, "records", { ...base, streamName: "records", encryptionKey: raw, retentionHours: 24, streamMode: "ON_DEMAND", alarmActions: [] });
-    const onFailure = new FailureQueue(scope, "on-failure", { queueName: "on-failure", region: "us-east-1", encryptionKey: platform, holds: "given-up batches", alarmActions: [], enforceConditionalDenies: !local });
+    const stream = new DataStream(scope, "records", { ...base, streamName: "records", encryptionKey: raw, retentionHours: 24, streamMode: "ON_DEMAND", alarmActions: [ALERTS] });
+    const onFailure = new FailureQueue(scope, "on-failure", { queueName: "on-failure", region: "us-east-1", encryptionKey: platform, holds: "given-up batches", alarmActions: [ALERTS], enforceConditionalDenies: !local });
     const target = new ObservedFunction(scope, "realtime", {
       functionName: "realtime",
       description: "checks",
@@ -30,10 +32,10 @@ function synthSubscription(extra: Partial<StreamSubscriptionProps> = {}, local =
       logRetentionDays: 30,
       vpc: { subnetIds: ["subnet-a"], securityGroupIds: ["sg-1"] },
       deadLetterQueueArn: "arn:aws:sqs:us-east-1:123456789012:on-failure",
-      alarmActions: [],
+      alarmActions: [ALERTS],
       statements: [],
     });
-    new StreamSubscription(scope, "subscription", { consumerName: "realtime-efo", stream, target, onFailure, batching: BATCHING, lagAlarmMs: 30_000, alarmActions: [], localAwsServer: local, ...extra });
+    new StreamSubscription(scope, "subscription", { consumerName: "realtime-efo", stream, target, onFailure, batching: BATCHING, lagAlarmMs: 30_000, alarmActions: [ALERTS], localAwsServer: local, ...extra });
   });
 }
 

@@ -5,6 +5,7 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
@@ -56,6 +57,16 @@ export function compliantDataLake(scope: Construct): void {
     kmsKeyArn: key.arn,
   });
   new LambdaEventSourceMapping(scope, "validate-trigger", { eventSourceArn: queue.arn, functionName: handler.functionName });
+  // MDL-OPS-1: every function, queue and stream has an alarm naming it.
+  const watched = [
+    ["validate-errors", "AWS/Lambda", "Errors", { FunctionName: handler.functionName }],
+    ["queue-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", { QueueName: queue.name }],
+    ["dlq-depth", "AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: dlq.name }],
+    ["ticks-throttled", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", { StreamName: "ticks" }],
+  ] as const;
+  for (const [id, namespace, metricName, dimensions] of watched) {
+    new CloudwatchMetricAlarm(scope, id, { alarmName: id, namespace, metricName, dimensions, statistic: "Maximum", period: 60, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold" });
+  }
   new IamRole(scope, "vendor-role", {
     assumeRolePolicy: policyDocument([
       { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "vendor-7f3a" } } },

@@ -130,8 +130,12 @@ describe("LakeStreaming in the data lake stack", () => {
     });
     expect(Object.keys(alarms).filter((name) => /market-records|records-to-raw|realtime/.test(name)).sort()).toEqual([
       "mdl-dev-use1-market-records-getrecords-iterator-age",
+      "mdl-dev-use1-market-records-incoming-records-above-band",
+      "mdl-dev-use1-market-records-incoming-records-below-band",
+      "mdl-dev-use1-market-records-market-hours",
       "mdl-dev-use1-market-records-write-throttled",
       "mdl-dev-use1-realtime-checks-duration-p99",
+      "mdl-dev-use1-realtime-checks-error-log-lines",
       "mdl-dev-use1-realtime-checks-errors",
       "mdl-dev-use1-realtime-checks-throttles",
       "mdl-dev-use1-realtime-efo-millis-behind-latest",

@@ -57,8 +57,16 @@ describe("local mode (deploying to a local AWS API server)", () => {
     expect(resourceAt(real, "aws_lambda_event_source_mapping", "streaming/subscription/mapping").enabled).toBe(true);
     expect(resourcesOf(local, "aws_sqs_queue_policy").filter(([name]) => name.startsWith("streaming_on-failure_policy"))).toHaveLength(0);
     expect(resourcesOf(real, "aws_sqs_queue_policy").filter(([name]) => name.startsWith("streaming_on-failure_policy"))).toHaveLength(1);
+    // moto 5.2.1 has no composite alarms (PutCompositeAlarm answers 500): none locally.
+    expect(resourcesOf(local, "aws_cloudwatch_composite_alarm")).toHaveLength(0);
+    expect(resourcesOf(real, "aws_cloudwatch_composite_alarm").map(([name]) => name.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["pipeline-health_alarm", "streaming_ingestion-rate_low-in-market-hours"]);
     // Everything else is the same resource set.
-    const localOnlyDifferences = ["aws_sqs_queue_policy.validation_queue_dlq-policy", "aws_sqs_queue_policy.streaming_on-failure_policy", "aws_lambda_event_source_mapping.streaming_subscription_mapping"];
+    const localOnlyDifferences = [
+      "aws_sqs_queue_policy.validation_queue_dlq-policy",
+      "aws_sqs_queue_policy.streaming_on-failure_policy",
+      "aws_lambda_event_source_mapping.streaming_subscription_mapping",
+      "aws_cloudwatch_composite_alarm.",
+    ];
     const addresses = (json: SynthesizedJson) =>
       Object.entries(json.resource)
         .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))

@@ -238,6 +238,12 @@ export interface ExternalAccountConfig {
   /** Secret-ish value the partner must pass as sts:ExternalId (2-1224 chars of [\w+=,.@:/-]). */
   readonly externalId: string;
   /**
+   * The ExternalId being rotated out: accepted beside `externalId` until the partner has switched,
+   * then removed (docs/runbook.md, "Rotating a partner's ExternalId").
+   * @default none: only `externalId` is accepted
+   */
+  readonly previousExternalId?: string;
+  /**
    * IAM roles or users of the partner account that may assume the role (aws:PrincipalArn, `*`
    * allowed in the name), e.g. ["arn:aws:iam::210987654321:role/feed-uploader"].
    * @default any principal of the partner account that knows the ExternalId
@@ -252,6 +258,38 @@ export type LakeDataset = (typeof DATASETS)[number];
 export interface ProducerConfig extends ExternalAccountConfig {
   /** Datasets this producer writes: its role may put objects under `dataset=<d>/` of these only. */
   readonly datasets: readonly LakeDataset[];
+}
+
+/** When ingestion is too low to be normal: a window of the trading week, in UTC. */
+export interface MarketHoursUtc {
+  /** "HH:MM" UTC, Monday to Friday. */
+  readonly open: string;
+  /** "HH:MM" UTC, after `open` on the same UTC day. */
+  readonly close: string;
+}
+
+/** The anomaly detection alarms on the stream's IncomingRecords. */
+export interface IngestionRateAlarmConfig {
+  /** Width of the expected band in standard deviations (CloudWatch's ANOMALY_DETECTION_BAND; 2 is its default). */
+  readonly bandWidth: number;
+  /** Consecutive 5-minute periods outside the band before an alarm fires. */
+  readonly evaluationPeriods: number;
+  /**
+   * Below the band only counts inside this window. Metric math knows UTC only: for US equities
+   * 14:30-20:00 is regular trading hours in both EST (14:30-21:00Z) and EDT (13:30-20:00Z).
+   */
+  readonly marketHoursUtc: MarketHoursUtc;
+}
+
+/** Thresholds and links of the alarm catalog (src/constructs/metric-alarm.ts). */
+export interface AlarmsConfig {
+  /** Where alarm descriptions link their runbook sections: the runbook's https URL, or its path in the repository (docs/runbook.md). */
+  readonly runbookUrl: string;
+  /** Share of a function's or Glue job's timeout its p99 duration (or a run) may reach before an alarm (0.5-0.95). */
+  readonly durationShareOfTimeout: number;
+  /** Age (s) of the validation queue's oldest message above which an alarm fires. */
+  readonly validationBacklogAgeSeconds: number;
+  readonly ingestionRate: IngestionRateAlarmConfig;
 }
 
 export interface EnvironmentConfig {
@@ -283,6 +321,7 @@ export interface EnvironmentConfig {
   readonly etl: EtlConfig;
   readonly streaming: StreamingConfig;
   readonly athena: AthenaConfig;
+  readonly alarms: AlarmsConfig;
   readonly producers: readonly ProducerConfig[];
   readonly consumers: readonly ExternalAccountConfig[];
 }

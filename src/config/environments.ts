@@ -69,6 +69,14 @@ const dev: EnvironmentConfig = {
     scratchRetentionDays: 7,
   },
   // Dev: on-demand (no sizing to get wrong), the shortest retention Kinesis allows, small Firehose buffers.
+  alarms: {
+    runbookUrl: "docs/runbook.md",
+    durationShareOfTimeout: 0.8,
+    // A message that failed once waits out the visibility timeout (6x the function timeout) before
+    // its retry; 15 min of age means retries, throttling or a consumer that stopped.
+    validationBacklogAgeSeconds: 900,
+    ingestionRate: { bandWidth: 2, evaluationPeriods: 3, marketHoursUtc: { open: "14:30", close: "20:00" } },
+  },
   streaming: {
     streamMode: "ON_DEMAND",
     retentionHours: 24,

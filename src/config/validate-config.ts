@@ -33,6 +33,7 @@ import {
 } from "./environment-config";
 import { retentionDays } from "./retention";
 import { isValidTimeZone } from "../../handlers/validation/core/trading-date";
+import { validateAlarms } from "./validate-alarms";
 
 export interface ConfigIssue {
   /** Dotted path of the offending field, e.g. "network.privateSubnetCidrs[1]". */
@@ -118,6 +119,7 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): void {
   validateEtl(c, config.etl);
   validateStreaming(c, config.streaming);
   validateAthena(c, config.athena);
+  validateAlarms(c, config.alarms);
   validateAccounts(c, "producers", config.producers, config.accountId);
   validateProducerDatasets(c, config.producers);
   validateAccounts(c, "consumers", config.consumers, config.accountId);
@@ -194,6 +196,10 @@ function validateAccounts(c: IssueCollector, field: string, accounts: readonly E
     });
     if (account.principalArns?.length === 0) c.add(`${at}.principalArns`, "is empty; leave it out to trust any principal of the account with the ExternalId, or list the roles");
     if (names.has(account.name)) c.add(`${at}.name`, `${quote(account.name)} is used twice in ${field}`);
+    if (account.previousExternalId !== undefined) {
+      c.matches(`${at}.previousExternalId`, account.previousExternalId, EXTERNAL_ID_PATTERN, "2-1224 characters of letters, digits and +=,.@:/-_");
+      if (account.previousExternalId === account.externalId) c.add(`${at}.previousExternalId`, "equals externalId; set it to the id being rotated out, or leave it out");
+    }
     if (externalIds.has(account.externalId)) c.add(`${at}.externalId`, `is used twice in ${field}; give every partner its own ExternalId`);
     names.add(account.name);
     externalIds.add(account.externalId);

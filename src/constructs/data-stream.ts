@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { PolicyStatement } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 import { addMetricAlarm } from "./metric-alarm";
+import { RUNBOOK_SECTIONS } from "./runbook";
 
 /**
  * Every shard-level metric Kinesis offers (EnhancedMetrics in the Kinesis API reference), listed
@@ -110,6 +111,10 @@ export class DataStream extends Construct {
       metricName: "WriteProvisionedThroughputExceeded",
       statistic: "Sum",
       threshold: 0,
+      runbook: RUNBOOK_SECTIONS.streamThrottled,
+      // No writes, no throttles: an idle stream publishes nothing here.
+      treatMissingData: "notBreaching",
+      severity: "page",
       // Producers retry throttled entries; three throttled minutes in a row is a lasting shortage.
       evaluationPeriods: 3,
     });
@@ -119,6 +124,11 @@ export class DataStream extends Construct {
       description: `A GetRecords reader of ${streamName} (the Firehose delivery) is more than ${this.props.iteratorAgeAlarmMs ?? 60_000} ms behind; records expire after ${this.props.retentionHours} h`,
       metricName: "GetRecords.IteratorAgeMilliseconds",
       statistic: "Maximum",
+      runbook: RUNBOOK_SECTIONS.iteratorAge,
+      // Firehose calls GetRecords every second even on an idle stream, so no data point at all
+      // means the reader stopped: that is the failure this alarm is for.
+      treatMissingData: "breaching",
+      severity: "page",
       threshold: this.props.iteratorAgeAlarmMs ?? 60_000,
       evaluationPeriods: 5,
     });

@@ -5,6 +5,7 @@ import { suppressGuardrails } from "../policy/guardrails";
 import { denyInsecureTransport, policyDocument } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
 import { addMetricAlarm } from "./metric-alarm";
+import { RUNBOOK_SECTIONS } from "./runbook";
 
 const DAY_SECONDS = 86_400;
 
@@ -60,6 +61,10 @@ export class FailureQueue extends Construct {
       dimensions: { QueueName: props.queueName },
       statistic: "Maximum",
       threshold: 0,
+      runbook: RUNBOOK_SECTIONS.failureQueueNotEmpty,
+      // SQS stops publishing the metrics of a queue idle for six hours: an empty queue.
+      treatMissingData: "notBreaching",
+      severity: "page",
       actions: props.alarmActions,
     });
   }

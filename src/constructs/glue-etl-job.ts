@@ -8,6 +8,7 @@ import { EncryptedLogGroup } from "./encrypted-log-group";
 import type { LakeKey } from "./lake-key";
 import { LeastPrivilegeRole } from "./least-privilege-role";
 import { addMetricAlarm } from "./metric-alarm";
+import { RUNBOOK_SECTIONS } from "./runbook";
 
 /** Glue 5.0: Spark 3.5, Python 3.11, Java 17 (the line glue-scripts/ is tested on). */
 export const GLUE_VERSION = "5.0";
@@ -55,6 +56,8 @@ export interface GlueEtlJobProps {
   readonly logRetentionDays: number;
   /** SNS topics the alarms notify. */
   readonly alarmActions: readonly string[];
+  /** Share of the timeout a run may take before the elapsed-time alarm fires. @default 0.8 */
+  readonly elapsedAlarmShareOfTimeout?: number;
   /**
    * Metrics made from the run summary the job prints as one JSON line to its output log group:
    * one log metric filter per metric on `{ $.event = "<event>" }`, dimension JobName from the
@@ -198,14 +201,24 @@ export class GlueEtlJob extends Construct {
 
   private addAlarms(props: GlueEtlJobProps): void {
     // Glue job metrics (--enable-metrics): JobRunId "ALL" aggregates every run of the job.
-    const base = { namespace: "Glue", dimensions: { JobName: props.jobName, JobRunId: "ALL", Type: "count" }, actions: props.alarmActions, periodSeconds: 300 };
+    // A run failing outright is paged by GlueFailureAlerts (Glue Job State Change events); these are
+    // trends to fix before runs fail. No run in a period publishes nothing, which is fine.
+    const base = {
+      namespace: "Glue",
+      dimensions: { JobName: props.jobName, JobRunId: "ALL", Type: "count" },
+      actions: props.alarmActions,
+      periodSeconds: 300,
+      treatMissingData: "notBreaching",
+      severity: "ticket",
+    } as const;
     addMetricAlarm(this, "elapsed-near-timeout", {
       ...base,
       alarmName: `${props.jobName}-elapsed-near-timeout`,
-      description: `A run of ${props.jobName} has taken over 80% of its ${props.config.timeoutMinutes} min timeout: raise maxWorkers or the timeout before runs end in TIMEOUT (README, "Glue ETL")`,
+      description: `A run of ${props.jobName} has taken over ${Math.round((props.elapsedAlarmShareOfTimeout ?? 0.8) * 100)}% of its ${props.config.timeoutMinutes} min timeout: raise maxWorkers or the timeout before runs end in TIMEOUT (README, "Glue ETL")`,
       metricName: "glue.driver.aggregate.elapsedTime",
       statistic: "Maximum",
-      threshold: props.config.timeoutMinutes * 60_000 * 0.8,
+      threshold: props.config.timeoutMinutes * 60_000 * (props.elapsedAlarmShareOfTimeout ?? 0.8),
+      runbook: RUNBOOK_SECTIONS.glueElapsed,
     });
     addMetricAlarm(this, "failed-tasks", {
       ...base,
@@ -214,6 +227,7 @@ export class GlueEtlJob extends Construct {
       metricName: "glue.driver.aggregate.numFailedTasks",
       statistic: "Sum",
       threshold: 0,
+      runbook: RUNBOOK_SECTIONS.glueFailedTasks,
     });
   }
 }

@@ -8,6 +8,7 @@ import { suppressGuardrails } from "../policy/guardrails";
 import type { AlertTopic } from "./alert-topic";
 import type { LakeKey } from "./lake-key";
 import { addMetricAlarm } from "./metric-alarm";
+import { RUNBOOK_SECTIONS } from "./runbook";
 
 /** Terminal states of a Glue job run that mean it did not finish its work (Glue Job State Change events). */
 export const GLUE_FAILED_STATES = ["FAILED", "TIMEOUT", "STOPPED", "ERROR"] as const;
@@ -72,6 +73,10 @@ export class GlueFailureAlerts extends Construct {
       dimensions: { QueueName: `${props.ruleName}-dlq` },
       statistic: "Maximum",
       threshold: 0,
+      runbook: RUNBOOK_SECTIONS.glueFailureAlerts,
+      // SQS stops publishing the metrics of a queue idle for six hours: an empty queue.
+      treatMissingData: "notBreaching",
+      severity: "page",
       actions: [props.topic.arn],
     });
   }

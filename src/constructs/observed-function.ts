@@ -1,3 +1,4 @@
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
@@ -7,6 +8,7 @@ import { EncryptedLogGroup } from "./encrypted-log-group";
 import type { LakeKey } from "./lake-key";
 import { LeastPrivilegeRole } from "./least-privilege-role";
 import { addMetricAlarm } from "./metric-alarm";
+import { RUNBOOK_SECTIONS } from "./runbook";
 
 /**
  * Node.js 22: Node 20 reached end of life on 2026-04-30 and Lambda deprecates runtimes with it.
@@ -27,6 +29,12 @@ export const LAMBDA_VPC_ACCESS_EC2_ACTIONS = [
   "ec2:AssignPrivateIpAddresses",
   "ec2:UnassignPrivateIpAddresses",
 ] as const;
+
+/** Namespace of the metrics counted from the functions' log lines. */
+export const LOG_METRICS_NAMESPACE = "MarketDataLake/Logs";
+
+/** Powertools' and Lambda's JSON log lines at level ERROR. */
+export const ERROR_LINE_PATTERN = '{ $.level = "ERROR" }';
 
 export interface ObservedFunctionProps {
   readonly functionName: string;
@@ -51,6 +59,8 @@ export interface ObservedFunctionProps {
   readonly statements: readonly PolicyStatement[];
   /** SNS topics the alarms notify. */
   readonly alarmActions: readonly string[];
+  /** Share of the timeout the p99 duration may reach before its alarm fires. @default 0.8 */
+  readonly durationAlarmShareOfTimeout?: number;
   /** Handler export. @default "index.handler" */
   readonly handler?: string;
 }
@@ -58,7 +68,8 @@ export interface ObservedFunctionProps {
 /**
  * A Node.js arm64 Lambda with the lake's production settings: its own CMK-encrypted log group
  * with retention (JSON logs), X-Ray tracing, environment encrypted with the CMK, VPC placement,
- * a DLQ, a least-privilege role, and alarms on errors, throttles and p99 duration near the timeout.
+ * a DLQ, a least-privilege role, and alarms on errors, ERROR log lines, throttles and p99 duration
+ * near the timeout.
  */
 export class ObservedFunction extends Construct {
   readonly function: LambdaFunction;
@@ -130,16 +141,72 @@ export class ObservedFunction extends Construct {
   }
 
   private addAlarms(props: ObservedFunctionProps): void {
-    const base = { namespace: "AWS/Lambda", dimensions: { FunctionName: props.functionName }, actions: props.alarmActions, periodSeconds: 300 };
-    addMetricAlarm(this, "errors", { ...base, alarmName: `${props.functionName}-errors`, description: `${props.functionName} threw; its messages are retried and then go to the DLQ`, metricName: "Errors", statistic: "Sum", threshold: 0 });
-    addMetricAlarm(this, "throttles", { ...base, alarmName: `${props.functionName}-throttles`, description: `${props.functionName} hit its reserved concurrency; raise capacity or perFunctionMegabytesPerSecond is too optimistic`, metricName: "Throttles", statistic: "Sum", threshold: 0 });
+    const share = props.durationAlarmShareOfTimeout ?? 0.8;
+    // An idle function publishes no data points: missing data is "nothing went wrong".
+    const base = { namespace: "AWS/Lambda", dimensions: { FunctionName: props.functionName }, actions: props.alarmActions, periodSeconds: 300, treatMissingData: "notBreaching" } as const;
+    addMetricAlarm(this, "errors", {
+      ...base,
+      alarmName: `${props.functionName}-errors`,
+      description: `${props.functionName} threw; its messages are retried and then go to the DLQ`,
+      metricName: "Errors",
+      statistic: "Sum",
+      threshold: 0,
+      runbook: RUNBOOK_SECTIONS.functionErrors,
+      severity: "page",
+    });
+    addMetricAlarm(this, "throttles", {
+      ...base,
+      alarmName: `${props.functionName}-throttles`,
+      description: `${props.functionName} hit its reserved concurrency; raise capacity or perFunctionMegabytesPerSecond is too optimistic`,
+      metricName: "Throttles",
+      statistic: "Sum",
+      threshold: 0,
+      runbook: RUNBOOK_SECTIONS.functionThrottles,
+      // Throttled work is retried; the backlog and iterator-age alarms page when it falls behind.
+      severity: "ticket",
+    });
     addMetricAlarm(this, "duration-near-timeout", {
       ...base,
       alarmName: `${props.functionName}-duration-p99`,
-      description: `p99 duration of ${props.functionName} is above 80% of its ${props.timeoutSeconds} s timeout; large objects will start to time out`,
+      description: `p99 duration of ${props.functionName} is above ${Math.round(share * 100)}% of its ${props.timeoutSeconds} s timeout; large objects will start to time out`,
       metricName: "Duration",
       statistic: "p99",
-      threshold: props.timeoutSeconds * 1000 * 0.8,
+      threshold: props.timeoutSeconds * 1000 * share,
+      runbook: RUNBOOK_SECTIONS.functionDuration,
+      severity: "ticket",
+    });
+    this.addErrorLineAlarm(props);
+  }
+
+  /**
+   * Counts the ERROR lines of the function's JSON logs (Powertools' and Lambda's own, both
+   * `"level": "ERROR"`): the errors a handler catches and reports as batch item failures, which
+   * never show in the Errors metric. One metric per function, without dimensions, so the filter can
+   * emit 0 for every other line and a quiet period reads 0 rather than missing (CloudWatch allows a
+   * default value only on a filter without dimensions); the function's name carries the environment.
+   */
+  private addErrorLineAlarm(props: ObservedFunctionProps): void {
+    const metricName = `${props.functionName}-error-lines`;
+    new CloudwatchLogMetricFilter(this, "error-lines", {
+      name: metricName,
+      logGroupName: this.logGroup.name,
+      pattern: ERROR_LINE_PATTERN,
+      metricTransformation: { name: metricName, namespace: LOG_METRICS_NAMESPACE, value: "1", defaultValue: "0", unit: "Count" },
+    });
+    addMetricAlarm(this, "error-lines-alarm", {
+      alarmName: `${props.functionName}-error-log-lines`,
+      description: `${props.functionName} logged ERROR lines: a message or record failed (it is retried, then dead-lettered), or an alert was not published; the lines name the message or sequence number and the error`,
+      namespace: LOG_METRICS_NAMESPACE,
+      metricName,
+      dimensions: {},
+      statistic: "Sum",
+      threshold: 0,
+      periodSeconds: 300,
+      runbook: RUNBOOK_SECTIONS.functionErrors,
+      // A period without any log line (an idle function) has no data point: nothing was logged.
+      treatMissingData: "notBreaching",
+      severity: "page",
+      actions: props.alarmActions,
     });
   }
 }

@@ -85,7 +85,8 @@ export class PartnerAccessRole extends Construct {
         // The named principals (when configured) narrow it to the partner's uploader roles; the
         // account stays the principal so that a partner recreating a role does not break the trust.
         Condition: {
-          StringEquals: { "sts:ExternalId": partner.externalId },
+          // During a rotation both the new and the previous id are accepted (StringEquals on a list: any of them).
+          StringEquals: { "sts:ExternalId": partner.previousExternalId ? [partner.externalId, partner.previousExternalId] : partner.externalId },
           ...(partner.principalArns?.length ? { ArnLike: { "aws:PrincipalArn": [...partner.principalArns] } } : {}),
         },
       },

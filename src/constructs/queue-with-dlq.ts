@@ -5,6 +5,7 @@ import { lazyPolicy } from "./lazy-policy";
 import { PropagationWait } from "./propagation-wait";
 import type { LakeKey } from "./lake-key";
 import { addMetricAlarm } from "./metric-alarm";
+import { RUNBOOK_SECTIONS } from "./runbook";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../policy/policy-document";
 import { suppressGuardrails } from "../policy/guardrails";
 
@@ -136,6 +137,10 @@ export class QueueWithDlq extends Construct {
       dimensions: { QueueName: `${queueName}-dlq` },
       statistic: "Maximum",
       threshold: 0,
+      runbook: RUNBOOK_SECTIONS.dlqNotEmpty,
+      // SQS stops publishing the metrics of a queue idle for six hours: an empty DLQ.
+      treatMissingData: "notBreaching",
+      severity: "page",
       actions: alarmActions,
     });
     // Counts messages in flight too, so it also fires for any message that failed once: it stays
@@ -150,6 +155,9 @@ export class QueueWithDlq extends Construct {
       statistic: "Maximum",
       threshold: this.props.oldestMessageAlarmSeconds ?? 900,
       evaluationPeriods: 3,
+      runbook: RUNBOOK_SECTIONS.queueBacklog,
+      treatMissingData: "notBreaching",
+      severity: "page",
       actions: alarmActions,
     });
   }

@@ -6,6 +6,7 @@ import { EncryptedLogGroup } from "./encrypted-log-group";
 import type { LakeKey } from "./lake-key";
 import { LeastPrivilegeRole } from "./least-privilege-role";
 import { addMetricAlarm } from "./metric-alarm";
+import { RUNBOOK_SECTIONS } from "./runbook";
 import type { SecureBucket } from "./secure-bucket";
 
 /**
@@ -138,7 +139,16 @@ export class StreamDelivery extends Construct {
 
   private addAlarms(): void {
     const { deliveryStreamName, alarmActions } = this.props;
-    const base = { namespace: "AWS/Firehose", dimensions: { DeliveryStreamName: deliveryStreamName }, actions: alarmActions, periodSeconds: 300 };
+    // No records buffered, nothing to deliver: missing data points are an idle stream.
+    const base = {
+      namespace: "AWS/Firehose",
+      dimensions: { DeliveryStreamName: deliveryStreamName },
+      actions: alarmActions,
+      periodSeconds: 300,
+      runbook: RUNBOOK_SECTIONS.deliveryFreshness,
+      treatMissingData: "notBreaching",
+      severity: "page",
+    } as const;
     addMetricAlarm(this, "freshness", {
       ...base,
       alarmName: `${deliveryStreamName}-data-freshness`,

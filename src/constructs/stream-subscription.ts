@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import type { DataStream } from "./data-stream";
 import type { FailureQueue } from "./failure-queue";
 import { addMetricAlarm } from "./metric-alarm";
+import { RUNBOOK_SECTIONS } from "./runbook";
 import type { ObservedFunction } from "./observed-function";
 
 /** What the event source mapping does with the stream (Lambda's Kinesis event source parameters). */
@@ -105,6 +106,11 @@ export class StreamSubscription extends Construct {
       statistic: "Maximum",
       threshold: props.lagAlarmMs,
       evaluationPeriods: 5,
+      runbook: RUNBOOK_SECTIONS.consumerLag,
+      // Lambda keeps an EFO subscription open (renewing it every 5 min) even on an idle stream, so
+      // no data point at all means nothing is subscribed: a stuck or disabled consumer.
+      treatMissingData: "breaching",
+      severity: "page",
       actions: props.alarmActions,
     });
   }

@@ -1,5 +1,6 @@
 import type { GuardrailRule } from "./rule";
 import { accessLogging } from "./rules/access-logging";
+import { alarmedResources } from "./rules/alarmed-resources";
 import { athenaResultsEncrypted } from "./rules/athena-results-encrypted";
 import { customerManagedEncryption } from "./rules/customer-managed-encryption";
 import { defaultSecurityGroupClosed } from "./rules/default-security-group-closed";
@@ -21,6 +22,7 @@ export * from "./rule";
 export { stackViewOf } from "./stack-view";
 export {
   accessLogging,
+  alarmedResources,
   athenaResultsEncrypted,
   customerManagedEncryption,
   defaultSecurityGroupClosed,
@@ -54,4 +56,5 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   defaultSecurityGroupClosed,
   glueSecurityConfiguration,
   athenaResultsEncrypted,
+  alarmedResources,
 ];

@@ -6,6 +6,8 @@ import type { EnvironmentConfig } from "../config";
 import { Naming } from "../config/naming";
 import { LakeNetwork } from "../constructs/lake-network";
 import { PartnerAccessRole } from "../constructs/partner-access-role";
+import { PipelineHealthAlarm } from "../constructs/pipeline-health-alarm";
+import { RUNBOOK_URL_CONTEXT } from "../constructs/runbook";
 import { ALL_RULES } from "../policy";
 import { GuardrailsAspect } from "../policy/guardrails";
 import { REMOTE_STATE, type DeploymentMode } from "./deployment-mode";
@@ -53,11 +55,15 @@ export class DataLakeStack extends TerraformStack {
   readonly queries: LakeQueries;
   readonly streaming: LakeStreaming;
   readonly partnerRoles = new Map<string, PartnerAccessRole>();
+  /** The "pipeline unhealthy" composite; undefined in local mode. */
+  readonly health?: PipelineHealthAlarm;
 
   constructor(scope: Construct, id: string, props: DataLakeStackProps) {
     super(scope, id);
     const { config } = props;
     const mode = props.mode ?? REMOTE_STATE;
+    // Before any child: every alarm below links its runbook section under this address.
+    this.node.setContext(RUNBOOK_URL_CONTEXT, config.alarms.runbookUrl);
     this.naming = new Naming(config);
     configureStateBackend(this, id, config, mode);
     addAwsProvider(this, config, this.naming, mode);
@@ -99,6 +105,16 @@ export class DataLakeStack extends TerraformStack {
     this.catalog = new LakeCatalog(this, "catalog", { ...etlNaming, names: this.etl.names });
     const consumers = new Map(config.consumers.map((c) => [c.name, this.partnerRoles.get(`consumer/${c.name}`)!]));
     this.queries = new LakeQueries(this, "queries", { ...etlNaming, names: this.etl.names, catalog: this.catalog, consumers });
+    if (!local) {
+      // Last but the outputs: it collects every paging alarm above. The local AWS server has no
+      // composite alarms (moto 5.2.1 answers 500), so there is none in local mode.
+      this.health = new PipelineHealthAlarm(this, "pipeline-health", {
+        alarmName: this.naming.resource("pipeline-unhealthy"),
+        watched: this,
+        composites: this.streaming.ingestionRate.lowInMarketHours ? [this.streaming.ingestionRate.lowInMarketHours] : [],
+        alarmActions: [this.validation.alerts.arn],
+      });
+    }
     addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation, etl: this.etl, queries: this.queries, streaming: this.streaming });
     Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
     if (local) applyLocalModeWorkarounds(this);

@@ -126,6 +126,7 @@ export class LakeEtl extends Construct {
       connections: this.glueNetwork.connections,
       libraries: [library],
       logRetentionDays: config.logRetentionDays,
+      elapsedAlarmShareOfTimeout: config.alarms.durationShareOfTimeout,
       alarmActions: [props.alerts.arn],
     };
     const scratch = (bucket: SecureBucket, job: string) => ({ uri: `s3://${bucket.name}/${GLUE_SCRATCH_PREFIX}${job}/`, objectsArn: bucket.objectsArn(`${GLUE_SCRATCH_PREFIX}${job}/`) });

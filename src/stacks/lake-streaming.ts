@@ -14,6 +14,7 @@ import { StreamSubscription } from "../constructs/stream-subscription";
 import type { LakeKeys } from "./lake-keys";
 import type { LakeStorage } from "./lake-storage";
 import { streamNameOf } from "../operations/produce/stream-name";
+import { IngestionRateAlarms } from "../constructs/ingestion-rate-alarms";
 
 /** Name purpose of the real-time function (`Naming.resource`), also its Powertools service name. */
 export const REALTIME_FUNCTION = "realtime-checks";
@@ -49,6 +50,7 @@ export class LakeStreaming extends Construct {
   readonly onFailure: FailureQueue;
   readonly function: ObservedFunction;
   readonly subscription: StreamSubscription;
+  readonly ingestionRate: IngestionRateAlarms;
 
   constructor(scope: Construct, id: string, props: LakeStreamingProps) {
     super(scope, id);
@@ -69,6 +71,7 @@ export class LakeStreaming extends Construct {
       iteratorAgeAlarmMs: s.iteratorAgeAlarmMs,
       alarmActions,
     });
+    this.ingestionRate = new IngestionRateAlarms(this, "ingestion-rate", { streamName: this.stream.name, config: config.alarms.ingestionRate, alarmActions, composite: !local });
     this.delivery = new StreamDelivery(this, "delivery", {
       deliveryStreamName: naming.resource("records-to-raw"),
       region: config.region,
@@ -95,6 +98,7 @@ export class LakeStreaming extends Construct {
     this.function = new ObservedFunction(this, "function", {
       functionName,
       description: "Runs the record rules and market anomaly checks on streamed records",
+      durationAlarmShareOfTimeout: config.alarms.durationShareOfTimeout,
       bundle: props.bundle,
       memoryMb: s.functionMemoryMb,
       timeoutSeconds: s.functionTimeoutSeconds,

@@ -58,6 +58,7 @@ export class ValidationPipeline extends Construct {
     this.lineage = new LineageTable(this, "lineage", { tableName: naming.resource("lineage"), encryptionKey: platformKey });
     this.queue = new QueueWithDlq(this, "queue", {
       queueName: naming.resource("validation"),
+      oldestMessageAlarmSeconds: config.alarms.validationBacklogAgeSeconds,
       region: config.region,
       accountId: config.accountId,
       encryptionKey: platformKey,
@@ -78,6 +79,7 @@ export class ValidationPipeline extends Construct {
     this.function = new ObservedFunction(this, "function", {
       functionName: naming.resource(VALIDATION_FUNCTION),
       description: "Validates raw market data objects, writes accepted and quarantined records, records lineage",
+      durationAlarmShareOfTimeout: config.alarms.durationShareOfTimeout,
       bundle: props.bundle,
       memoryMb: v.memoryMb,
       timeoutSeconds: v.timeoutSeconds,

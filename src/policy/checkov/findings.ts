@@ -11,6 +11,8 @@ export interface CheckovFinding {
   readonly address: string;
   readonly file: string;
   readonly line?: number;
+  /** The guideline checkov names (it names none offline: they come with its platform download). */
+  readonly guideline?: string;
 }
 
 /** What one scan reported, beside its failures. */
@@ -29,6 +31,7 @@ interface RawFailedCheck {
   resource: string;
   file_path: string;
   file_line_range?: [number, number];
+  guideline?: string | null;
 }
 
 interface RawReport {
@@ -73,6 +76,7 @@ function toFinding(check: RawFailedCheck, indexes: ReadonlyMap<string, ResourceI
     address: `${type}.${given.name}`,
     file,
     line: check.file_line_range?.[0],
+    ...(check.guideline ? { guideline: check.guideline } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { GlueEtlJob, type GlueEtlJobProps } from "../../src/constructs/glue-etl-job";
+import { GlueEtlJob, runningAlarmWindow, type GlueEtlJobProps } from "../../src/constructs/glue-etl-job";
 import { LakeKey } from "../../src/constructs/lake-key";
 import { policyIn, refTo, resourceAt, resourcesOf, statement, synthScope, type SynthesizedJson } from "../support/synth";
 
@@ -115,7 +115,8 @@ describe("GlueEtlJob", () => {
   it("alarms when a run passes 80% of its timeout and when tasks fail", () => {
     const alarms = Object.fromEntries(resourcesOf(json, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name, a]));
     const dimensions = { JobName: "mdl-dev-use1-raw-to-processed", JobRunId: "ALL", Type: "count" };
-    expect(alarms["mdl-dev-use1-raw-to-processed-elapsed-near-timeout"]).toMatchObject({ namespace: "Glue", metric_name: "glue.driver.aggregate.elapsedTime", dimensions, statistic: "Maximum", threshold: 2_880_000 });
+    // 80% of the 60 min timeout: running in each of 9 five-minute periods in a row (45 min).
+    expect(alarms["mdl-dev-use1-raw-to-processed-elapsed-near-timeout"]).toMatchObject({ namespace: "Glue", metric_name: "glue.driver.aggregate.elapsedTime", dimensions, statistic: "Sum", threshold: 0, period: 300, evaluation_periods: 9 });
     expect(alarms["mdl-dev-use1-raw-to-processed-failed-tasks"]).toMatchObject({ metric_name: "glue.driver.aggregate.numFailedTasks", dimensions, statistic: "Sum", threshold: 0 });
   });
 
@@ -148,5 +149,17 @@ describe("GlueEtlJob", () => {
 
   it("refuses an argument name that is not a job argument", () => {
     expect(() => synthJob({ arguments: { "--validated_path": "s3://x/" } })).toThrow('argument "--validated_path" is not a job argument name (snake_case, no leading "--")');
+  });
+});
+
+describe("runningAlarmWindow", () => {
+  it.each([
+    [60, 0.8, { periodSeconds: 300, periods: 9, minutes: 45 }],
+    [10, 0.8, { periodSeconds: 60, periods: 8, minutes: 8 }],
+    [1, 0.5, { periodSeconds: 60, periods: 1, minutes: 1 }],
+    // 0.8 of 48 h is over a day: CloudWatch evaluates sub-hour periods over at most a day.
+    [2880, 0.8, { periodSeconds: 3600, periods: 38, minutes: 2280 }],
+  ])("sees a run of a %d min timeout at %d of it as %p", (timeoutMinutes, share, expected) => {
+    expect(runningAlarmWindow(timeoutMinutes, share)).toEqual(expected);
   });
 });

@@ -58,7 +58,8 @@ describe("alarm catalog", () => {
 
     // Assess
     expect(alarms.get("mdl-dev-use1-validate-raw-duration-p99")).toMatchObject({ threshold: config.validation.timeoutSeconds * 1000 * 0.5 });
-    expect(alarms.get("mdl-dev-use1-raw-to-processed-elapsed-near-timeout")).toMatchObject({ threshold: config.etl.rawToProcessed.timeoutMinutes * 60_000 * 0.5 });
+    // Half the timeout, in 5-minute periods in which the job kept running.
+    expect(alarms.get("mdl-dev-use1-raw-to-processed-elapsed-near-timeout")).toMatchObject({ threshold: 0, period: 300, evaluation_periods: Math.floor((config.etl.rawToProcessed.timeoutMinutes * 0.5) / 5) });
     expect(alarms.get("mdl-dev-use1-validation-oldest-message-age")).toMatchObject({ threshold: 1200 });
     const above = alarms.get("mdl-dev-use1-market-records-incoming-records-above-band")!;
     expect(above).toMatchObject({ evaluation_periods: 4, threshold_metric_id: "band", comparison_operator: "GreaterThanUpperThreshold" });
@@ -99,5 +100,18 @@ describe("alarm catalog", () => {
     }
     expect(unhealthy.alarm_actions).toEqual(unhealthy.ok_actions);
     expect(unhealthy.alarm_actions).toHaveLength(1);
+  });
+
+  it("resolves every link inside the runbook to one of its headings", () => {
+    // Prepare
+    const runbook = readFileSync(join(__dirname, "..", "..", "docs", "runbook.md"), "utf8");
+    const headings = new Set([...runbook.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1]!)));
+
+    // Act
+    const links = [...runbook.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
+
+    // Assess
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.filter((l) => !headings.has(l))).toEqual([]);
   });
 });

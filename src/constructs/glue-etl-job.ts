@@ -211,13 +211,21 @@ export class GlueEtlJob extends Construct {
       treatMissingData: "notBreaching",
       severity: "ticket",
     } as const;
+    // Glue reports its job metrics every 30 s as deltas since the last report, so elapsedTime holds
+    // no run's total for a threshold to compare. A run is long when it kept adding elapsed time in
+    // every period of a window as long as the share of the timeout (one run at a time:
+    // maxConcurrentRuns 1); this holds whether the values are deltas or running totals.
+    const share = props.elapsedAlarmShareOfTimeout ?? 0.8;
+    const window = runningAlarmWindow(props.config.timeoutMinutes, share);
     addMetricAlarm(this, "elapsed-near-timeout", {
       ...base,
       alarmName: `${props.jobName}-elapsed-near-timeout`,
-      description: `A run of ${props.jobName} has taken over ${Math.round((props.elapsedAlarmShareOfTimeout ?? 0.8) * 100)}% of its ${props.config.timeoutMinutes} min timeout: raise maxWorkers or the timeout before runs end in TIMEOUT (README, "Glue ETL")`,
+      description: `A run of ${props.jobName} has been running for ${window.minutes} min, about ${Math.round(share * 100)}% of its ${props.config.timeoutMinutes} min timeout: raise maxWorkers or the timeout before runs end in TIMEOUT (README, "Glue ETL")`,
       metricName: "glue.driver.aggregate.elapsedTime",
-      statistic: "Maximum",
-      threshold: props.config.timeoutMinutes * 60_000 * (props.elapsedAlarmShareOfTimeout ?? 0.8),
+      statistic: "Sum",
+      threshold: 0,
+      periodSeconds: window.periodSeconds,
+      evaluationPeriods: window.periods,
       runbook: RUNBOOK_SECTIONS.glueElapsed,
     });
     addMetricAlarm(this, "failed-tasks", {
@@ -230,4 +238,16 @@ export class GlueEtlJob extends Construct {
       runbook: RUNBOOK_SECTIONS.glueFailedTasks,
     });
   }
+}
+
+/**
+ * The periods in a row a Glue run must be seen running before it counts as near its timeout: the
+ * share of the timeout, in 1-minute periods below 15 minutes (Glue reports every 30 s), 5-minute
+ * ones up to a day and hourly ones beyond (CloudWatch evaluates at most a day of sub-hour periods).
+ */
+export function runningAlarmWindow(timeoutMinutes: number, share: number): { readonly periodSeconds: number; readonly periods: number; readonly minutes: number } {
+  const windowMinutes = timeoutMinutes * share;
+  const periodSeconds = windowMinutes > 1440 ? 3600 : windowMinutes >= 15 ? 300 : 60;
+  const periods = Math.max(1, Math.floor((windowMinutes * 60) / periodSeconds));
+  return { periodSeconds, periods, minutes: (periods * periodSeconds) / 60 };
 }

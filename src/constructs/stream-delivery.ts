@@ -139,7 +139,9 @@ export class StreamDelivery extends Construct {
 
   private addAlarms(): void {
     const { deliveryStreamName, alarmActions } = this.props;
-    // No records buffered, nothing to deliver: missing data points are an idle stream.
+    // No records buffered, nothing to deliver: missing data points are an idle stream, in market
+    // hours too. A delivery that stopped reading is not missed: the stream's GetRecords iterator-age
+    // alarm treats missing data as breaching, and the ingestion composite pages for a quiet feed.
     const base = {
       namespace: "AWS/Firehose",
       dimensions: { DeliveryStreamName: deliveryStreamName },

@@ -60,10 +60,33 @@ export const REALTIME_METRIC_CATALOG = {
   alertsSuppressed: metric("AlertsSuppressed", "Count"),
 } as const;
 
+const BY_TYPE = ["service", "environment", "type"] as const;
+
+/**
+ * The market events ingest function (handlers/market-events): one document per event type per
+ * request (type: trade, quote, orderbook, unknown), one per (type, rule) of the rejects, and one per
+ * request refused as a whole (by its error code).
+ */
+export const MARKET_EVENTS_INGEST_METRICS = {
+  eventsReceived: metric("EventsReceived", "Count", BY_TYPE),
+  eventsAccepted: metric("EventsAccepted", "Count", BY_TYPE),
+  eventsDuplicate: metric("EventsDuplicate", "Count", BY_TYPE),
+  eventsRejected: metric("EventsRejected", "Count", BY_TYPE),
+  /** Answered "retry": not published after every attempt, in progress elsewhere, or the store failed. */
+  eventsRetry: metric("EventsRetry", "Count", BY_TYPE),
+  /** Entries sent to PutEvents again after a failed attempt. */
+  publishRetries: metric("PublishRetries", "Count", BY_TYPE),
+  /** Rule ids of the file validator and EVENT_RULES (handlers/market-events/event-rules.ts). */
+  rejectsByRule: metric("RejectsByRule", "Count", [...BY_TYPE, "rule"]),
+  /** Requests answered 4xx as a whole, by error code (not-json, too-many-events, ...). */
+  requestsRejected: metric("RequestsRejected", "Count", ["service", "environment", "code"]),
+} as const;
+
 /** The catalog of each function, by the `service` dimension it writes (its POWERTOOLS_SERVICE_NAME role). */
 export const FUNCTION_METRICS = {
   validation: VALIDATION_METRICS,
   realtime: REALTIME_METRIC_CATALOG,
+  "market-events-ingest": MARKET_EVENTS_INGEST_METRICS,
 } as const satisfies Record<string, Record<string, CustomMetric>>;
 
 export type LakeFunctionRole = keyof typeof FUNCTION_METRICS;

@@ -1,4 +1,4 @@
-import { PARTITION_TIME_ZONES_VARIABLE, parsePartitionTimeZones } from "../shared/partition-time-zones";
+import { environmentVariables, type Env } from "../shared/environment-variables";
 import type { Dataset } from "../validation/core";
 
 /** Everything the ingest function reads from its environment, checked once at cold start. */
@@ -29,51 +29,28 @@ export interface IngestSettings {
   readonly metricsNamespace: string;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const SOURCE = "the stack sets it (src/stacks: the market events stack's ingest function environment)";
-
-function required(env: Env, name: string): string {
-  const value = env[name]?.trim();
-  if (!value) throw new Error(`Environment variable ${name} is not set; ${SOURCE}`);
-  return value;
-}
-
-function integer(env: Env, name: string, min: number, max: number): number {
-  const text = required(env, name);
-  const value = Number(text);
-  if (!(Number.isSafeInteger(value) && value >= min && value <= max)) throw new Error(`Environment variable ${name}="${text}" is not an integer in ${min}..${max}`);
-  return value;
-}
-
-function positiveNumber(env: Env, name: string): number {
-  const text = required(env, name);
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) throw new Error(`Environment variable ${name}="${text}" is not a number > 0`);
-  return value;
-}
-
 /** EventBridge refuses sources starting with "aws." and longer than 256 characters. */
 const EVENT_SOURCE = /^(?!aws\.)[A-Za-z0-9._\-/]{1,256}$/;
 
 export function readIngestSettings(env: Env): IngestSettings {
-  const eventSource = required(env, "EVENT_SOURCE");
+  const { required, integer, positiveNumber, partitionTimeZones } = environmentVariables(env, "src/stacks: the market events stack's ingest function environment");
+  const eventSource = required("EVENT_SOURCE");
   if (!EVENT_SOURCE.test(eventSource)) throw new Error(`Environment variable EVENT_SOURCE="${eventSource}" is not an EventBridge source (letters, digits, . _ - /, not starting with "aws.")`);
   return {
-    environment: required(env, "ENVIRONMENT"),
-    eventBusName: required(env, "EVENT_BUS_NAME"),
-    idempotencyTableName: required(env, "IDEMPOTENCY_TABLE_NAME"),
-    idempotencyWindowSeconds: integer(env, "IDEMPOTENCY_WINDOW_SECONDS", 1, 30 * 86_400),
-    maxEventsPerRequest: integer(env, "MAX_EVENTS_PER_REQUEST", 1, 1000),
-    maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1024, 10 * 1024 * 1024),
-    maxOrderBookDepth: integer(env, "MAX_ORDER_BOOK_DEPTH", 1, 1000),
-    tenantClaim: required(env, "TENANT_CLAIM"),
+    environment: required("ENVIRONMENT"),
+    eventBusName: required("EVENT_BUS_NAME"),
+    idempotencyTableName: required("IDEMPOTENCY_TABLE_NAME"),
+    idempotencyWindowSeconds: integer("IDEMPOTENCY_WINDOW_SECONDS", 1, 30 * 86_400),
+    maxEventsPerRequest: integer("MAX_EVENTS_PER_REQUEST", 1, 1000),
+    maxBodyBytes: integer("MAX_BODY_BYTES", 1024, 10 * 1024 * 1024),
+    maxOrderBookDepth: integer("MAX_ORDER_BOOK_DEPTH", 1, 1000),
+    tenantClaim: required("TENANT_CLAIM"),
     eventSource,
-    publishMaxAttempts: integer(env, "PUBLISH_MAX_ATTEMPTS", 1, 10),
-    publishBaseDelayMs: integer(env, "PUBLISH_BASE_DELAY_MS", 0, 5000),
-    maxSpreadRatio: positiveNumber(env, "MAX_SPREAD_RATIO"),
-    partitionTimeZones: parsePartitionTimeZones(required(env, PARTITION_TIME_ZONES_VARIABLE)),
-    serviceName: required(env, "POWERTOOLS_SERVICE_NAME"),
-    metricsNamespace: required(env, "POWERTOOLS_METRICS_NAMESPACE"),
+    publishMaxAttempts: integer("PUBLISH_MAX_ATTEMPTS", 1, 10),
+    publishBaseDelayMs: integer("PUBLISH_BASE_DELAY_MS", 0, 5000),
+    maxSpreadRatio: positiveNumber("MAX_SPREAD_RATIO"),
+    partitionTimeZones: partitionTimeZones(),
+    serviceName: required("POWERTOOLS_SERVICE_NAME"),
+    metricsNamespace: required("POWERTOOLS_METRICS_NAMESPACE"),
   };
 }

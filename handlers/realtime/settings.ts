@@ -1,4 +1,4 @@
-import { PARTITION_TIME_ZONES_VARIABLE, parsePartitionTimeZones } from "../shared/partition-time-zones";
+import { environmentVariables, type Env } from "../shared/environment-variables";
 import type { Dataset } from "../validation/core";
 
 /** Everything the real-time function reads from its environment, checked once at cold start. */
@@ -19,43 +19,23 @@ export interface RealtimeSettings {
   readonly metricsNamespace: string;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const SOURCE = "the stack sets it (src/stacks: the streaming construct's function environment)";
-
-function required(env: Env, name: string): string {
-  const value = env[name]?.trim();
-  if (!value) throw new Error(`Environment variable ${name} is not set; ${SOURCE}`);
-  return value;
-}
-
-function positiveNumber(env: Env, name: string): number {
-  const text = required(env, name);
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) throw new Error(`Environment variable ${name}="${text}" is not a number > 0`);
-  return value;
-}
-
-function partitionTimeZones(env: Env): Record<Dataset, string> {
-  return parsePartitionTimeZones(required(env, PARTITION_TIME_ZONES_VARIABLE));
-}
-
 export function readRealtimeSettings(env: Env): RealtimeSettings {
-  const policy = required(env, "OUT_OF_ORDER_POLICY");
+  const { required, positiveNumber, partitionTimeZones } = environmentVariables(env, "src/stacks/lake-streaming.ts: the real-time function's environment");
+  const policy = required("OUT_OF_ORDER_POLICY");
   if (policy !== "flag" && policy !== "reject") throw new Error(`Environment variable OUT_OF_ORDER_POLICY="${policy}" is not allowed; use "flag" or "reject"`);
-  const alertTopicArn = required(env, "ALERT_TOPIC_ARN");
+  const alertTopicArn = required("ALERT_TOPIC_ARN");
   if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+(\.fifo)?$/.test(alertTopicArn)) {
     throw new Error(`Environment variable ALERT_TOPIC_ARN="${alertTopicArn}" is not an SNS topic ARN`);
   }
   return {
     alertTopicArn,
-    environment: required(env, "ENVIRONMENT"),
-    priceJumpRatio: positiveNumber(env, "PRICE_JUMP_RATIO"),
-    maxSpreadRatio: positiveNumber(env, "MAX_SPREAD_RATIO"),
+    environment: required("ENVIRONMENT"),
+    priceJumpRatio: positiveNumber("PRICE_JUMP_RATIO"),
+    maxSpreadRatio: positiveNumber("MAX_SPREAD_RATIO"),
     outOfOrderPolicy: policy,
-    maxGapSeconds: positiveNumber(env, "MAX_GAP_SECONDS"),
-    partitionTimeZones: partitionTimeZones(env),
-    serviceName: required(env, "POWERTOOLS_SERVICE_NAME"),
-    metricsNamespace: required(env, "POWERTOOLS_METRICS_NAMESPACE"),
+    maxGapSeconds: positiveNumber("MAX_GAP_SECONDS"),
+    partitionTimeZones: partitionTimeZones(),
+    serviceName: required("POWERTOOLS_SERVICE_NAME"),
+    metricsNamespace: required("POWERTOOLS_METRICS_NAMESPACE"),
   };
 }

@@ -59,6 +59,7 @@ describe("the validation bundle against a local AWS API server", () => {
         _X_AMZN_TRACE_ID: "Root=1-6543abcd-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1",
         POWERTOOLS_SERVICE_NAME: "validate-raw",
         POWERTOOLS_METRICS_NAMESPACE: "MarketDataLake",
+        ENVIRONMENT: "dev",
         LINEAGE_TABLE: stage.env.table,
         ALERT_TOPIC_ARN: stage.env.topicArn,
       },

@@ -5,19 +5,19 @@
  *   npx esbuild bench/realtime/realtime-bench.ts --bundle --platform=node --target=node20 --external:esbuild --outfile=build/bench/realtime-bench.js
  *   node build/bench/realtime-bench.js [--records 200000] [--batch 1000] [--runs 3]
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
-import { unzipSync } from "fflate";
 import { createRealtimeHandler } from "../../handlers/realtime/handler";
 import { analyseBatch } from "../../handlers/realtime/record-processor";
 import type { RealtimeSettings } from "../../handlers/realtime/settings";
 import { bundleHandler } from "../../src/bundling/handler-bundle";
+import { lakeHandlerSources } from "../../src/bundling/lake-handlers";
 import { projectRoot } from "../../src/bundling/project-root";
-import { coldRequireMs, printTable, type BenchRow } from "../../scripts/lib/bench-table";
+import { deploymentRows, printTable, type BenchRow } from "../../scripts/lib/bench-table";
 
 const DATE = "2026-11-20";
 const DAY_START_MS = Date.parse(`${DATE}T14:30:00Z`);
@@ -140,15 +140,12 @@ function throughputRow(name: string, records: number, m: Measured, target: strin
   return { name, value, target, met: floor === undefined ? undefined : perCpu >= floor };
 }
 
-/** The deployment package as synth builds it, and how long its first require takes (median of 7). */
+/** The deployment package as synth builds it, against the Lambda limits (zip size, cold require). */
 function bundleRows(): BenchRow[] {
-  const root = projectRoot(__dirname);
   const out = mkdtempSync(join(tmpdir(), "mdl-rt-bench-"));
   try {
-    const bundle = bundleHandler({ name: "realtime", entry: join(root, "handlers", "realtime", "index.ts"), outDir: out });
-    const codeFile = join(out, "realtime-index.js");
-    writeFileSync(codeFile, Buffer.from(unzipSync(readFileSync(bundle.zipPath))["index.js"]!));
-    const env = {
+    const bundle = bundleHandler({ name: "realtime", outDir: out, ...lakeHandlerSources(projectRoot(__dirname)).realtime });
+    return deploymentRows("realtime", bundle, {
       ...process.env,
       AWS_REGION: "us-east-1",
       ALERT_TOPIC_ARN: SETTINGS.alertTopicArn,
@@ -160,14 +157,7 @@ function bundleRows(): BenchRow[] {
       PARTITION_TIME_ZONES: JSON.stringify(SETTINGS.partitionTimeZones),
       POWERTOOLS_SERVICE_NAME: "realtime-bench",
       POWERTOOLS_METRICS_NAMESPACE: "Bench",
-    };
-    const requireMs = coldRequireMs(codeFile, env);
-    const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
-    return [
-      { name: "realtime handler: minified index.js", value: kb(bundle.codeBytes), target: "-", met: undefined },
-      { name: "realtime handler: deployment zip (code + source map)", value: kb(bundle.zipBytes), target: "<= 1 MB", met: bundle.zipBytes <= 1024 * 1024 },
-      { name: "realtime handler: cold require (median of 7)", value: `${requireMs.toFixed(0)} ms`, target: "<= 100 ms", met: requireMs <= 100 },
-    ];
+    });
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

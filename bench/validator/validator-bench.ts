@@ -1,11 +1,12 @@
 /**
- * Throughput and memory benchmark of the validation core.
+ * Throughput and memory benchmark of the validation core, and the validation function's deployment
+ * package against the Lambda limits (zip size, cold require).
  * Build and run:
  *   npx esbuild bench/validator/validator-bench.ts --bundle --platform=node --outfile=build/bench/validator-bench.js
  *   node build/bench/validator-bench.js [--mb 100] [--runs 3] [--rss-gb 1] [--skip-rss]
  */
 import { execFileSync } from "node:child_process";
-import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -14,6 +15,10 @@ import { createGzip } from "node:zlib";
 import { Dataset, RecordFormat, openRecordStream, validateObject } from "../../handlers/validation/core";
 import { MarketDataOptions, marketDataStream, writeMarketDataFile } from "./generate-market-data";
 import { Throughput, bestOf } from "./measure";
+import { bundleHandler } from "../../src/bundling/handler-bundle";
+import { lakeHandlerSources } from "../../src/bundling/lake-handlers";
+import { projectRoot } from "../../src/bundling/project-root";
+import { deploymentRows, printTable, type BenchRow } from "../../scripts/lib/bench-table";
 import { byteSumLoop, csvParseOnly, gunzipOnly, jsonParseOnly, ownParseOnly, readFile, validateAndCompress } from "./competitors";
 
 const DATE = "2026-11-20";
@@ -70,6 +75,25 @@ function row(workload: string, t: Throughput, target = "", met?: boolean): Row {
     target,
     met: met === undefined ? "" : met ? "yes" : "NO",
   };
+}
+
+/** The deployment package as synth builds it, loaded with the variables the stack sets. */
+function bundleRows(): BenchRow[] {
+  const out = mkdtempSync(join(tmpdir(), "mdl-validation-bench-"));
+  try {
+    const bundle = bundleHandler({ name: "validation", outDir: out, ...lakeHandlerSources(projectRoot(__dirname)).validation });
+    return deploymentRows("validation", bundle, {
+      ...process.env,
+      AWS_REGION: "us-east-1",
+      ENVIRONMENT: "bench",
+      LINEAGE_TABLE: "lineage-bench",
+      ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:alerts-bench",
+      POWERTOOLS_SERVICE_NAME: "validation-bench",
+      POWERTOOLS_METRICS_NAMESPACE: "Bench",
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -133,6 +157,8 @@ async function main(): Promise<void> {
     row("handler CPU path: trades CSV.gz -> validate -> gzip out", handlerCsv, "per instance: CPU rate x vCPUs"),
     row("handler CPU path: quotes JSONL.gz -> ... -> gzip out", handlerJsonl, "(end to end without S3)"),
   ]);
+
+  printTable("Validation function: deployment package", bundleRows());
 
   if (values["skip-rss"]) return;
   const small = peakRssMb(100e6);

@@ -1,36 +1,15 @@
-import { MetricUnit, type Metrics } from "@aws-lambda-powertools/metrics";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { REALTIME_METRIC_CATALOG, type CustomMetric } from "../shared/metric-catalog";
+import { addCatalogMetric } from "../shared/powertools";
 import type { Anomaly } from "./anomalies/anomaly";
 import type { Alert } from "./alert-dedupe";
 import type { DatasetOrUnknown, RecordVerdict } from "./record-processor";
 
-/**
- * Every metric the real-time function writes (namespace POWERTOOLS_METRICS_NAMESPACE), for the
- * dashboard and alarms to name. Each carries the dimensions service, environment and dataset; the
- * by-rule and by-kind ones add `rule` or `kind`.
- */
-export const REALTIME_METRICS = {
-  recordsIn: "RecordsIn",
-  recordsAccepted: "RecordsAccepted",
-  recordsRejected: "RecordsRejected",
-  recordsFlagged: "RecordsFlagged",
-  /** Records returned as batch item failures (our processing or their alerts failed): retried. */
-  recordsFailed: "RecordsFailed",
-  /** Dimension `rule`: file validator rule ids and REALTIME_RULES. */
-  rejectsByRule: "RejectsByRule",
-  /** Dimension `rule`: flags raised on accepted records (timestamp.order, price.jump). */
-  flagsByRule: "FlagsByRule",
-  /** Dimension `kind`: price-jump, crossed-quote, locked-quote, gap. */
-  anomalies: "AnomaliesDetected",
-  alertsPublished: "AlertsPublished",
-  alertsFailed: "AlertsFailed",
-  /** Alerts not sent because the same key went out earlier from this container. */
-  alertsSuppressed: "AlertsSuppressed",
-} as const;
-
-export type RealtimeMetricName = (typeof REALTIME_METRICS)[keyof typeof REALTIME_METRICS];
+/** The real-time function's metrics, from the one catalog the dashboard and alarms read. */
+const m = REALTIME_METRIC_CATALOG;
 
 interface DatasetCounts {
-  counts: Map<RealtimeMetricName, number>;
+  counts: Map<CustomMetric, number>;
   rejectsByRule: Map<string, number>;
   flagsByRule: Map<string, number>;
   anomaliesByKind: Map<string, number>;
@@ -58,7 +37,6 @@ export function summariseBatch(input: SummaryInput): BatchSummary {
     if (!counts) summary.set(dataset, (counts = { counts: new Map(), rejectsByRule: new Map(), flagsByRule: new Map(), anomaliesByKind: new Map() }));
     return counts;
   };
-  const m = REALTIME_METRICS;
   for (const verdict of input.verdicts) {
     const counts = of(verdict.dataset);
     bump(counts.counts, m.recordsIn);
@@ -85,18 +63,17 @@ export function summariseBatch(input: SummaryInput): BatchSummary {
  * `kind`), then publishStoredMetrics writes it and clears those dimensions for the next.
  */
 export function publishBatchMetrics(metrics: Metrics, summary: BatchSummary): void {
-  const m = REALTIME_METRICS;
   for (const [dataset, counts] of summary) {
     metrics.addDimension("dataset", dataset);
-    for (const [name, value] of counts.counts) metrics.addMetric(name, MetricUnit.Count, value);
+    for (const [metric, value] of counts.counts) addCatalogMetric(metrics, metric, value);
     // Zero is a value too: a graph of rejects per dataset must not skip batches that had none.
-    if (!counts.counts.has(m.recordsRejected)) metrics.addMetric(m.recordsRejected, MetricUnit.Count, 0);
+    if (!counts.counts.has(m.recordsRejected)) addCatalogMetric(metrics, m.recordsRejected, 0);
     metrics.publishStoredMetrics();
-    const byDimension = (dimension: string, name: RealtimeMetricName, values: Map<string, number>) => {
+    const byDimension = (dimension: string, metric: CustomMetric, values: Map<string, number>) => {
       for (const [value, count] of values) {
         metrics.addDimension("dataset", dataset);
         metrics.addDimension(dimension, value);
-        metrics.addMetric(name, MetricUnit.Count, count);
+        addCatalogMetric(metrics, metric, count);
         metrics.publishStoredMetrics();
       }
     };

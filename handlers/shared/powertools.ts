@@ -1,5 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
+import { MetricUnit, Metrics } from "@aws-lambda-powertools/metrics";
+import type { CustomMetric } from "./metric-catalog";
 
 export interface ObservabilityOptions {
   /** POWERTOOLS_SERVICE_NAME: the `service` of every log line and metric. */
@@ -20,4 +21,9 @@ export function createObservability({ serviceName, namespace, environment }: Obs
     logger: new Logger({ serviceName, persistentKeys: { environment } }),
     metrics: new Metrics({ namespace, serviceName, defaultDimensions: { environment } }),
   };
+}
+
+/** Adds a value of a catalog metric (handlers/shared/metric-catalog.ts) under its name and unit. */
+export function addCatalogMetric(metrics: Metrics, metric: CustomMetric, value: number): void {
+  metrics.addMetric(metric.name, MetricUnit[metric.unit], value);
 }

@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { MultipartObjectUpload } from "./multipart-object-upload";
+import { Upload } from "@aws-sdk/lib-storage";
 import { OutputCompressor } from "./output-compressor";
 
 /** 8 MiB parts: well above S3's 5 MiB minimum, and 4 in flight keep memory near 40 MB per output. */
@@ -8,8 +8,7 @@ const PARTS_IN_FLIGHT = 4;
 
 export interface GzipObjectWriterOptions {
   /**
-   * Compressed bytes per part (all but the last); S3 refuses parts below 5 MiB. Tests lower it to
-   * reach several parts with less data.
+   * Compressed bytes per part (all but the last); S3 refuses parts below 5 MiB.
    * @default 8 MiB
    */
   readonly partBytes?: number;
@@ -18,15 +17,16 @@ export interface GzipObjectWriterOptions {
 }
 
 /**
- * Streams bytes into one gzip S3 object through a multipart upload that starts on the first
- * write, so an empty output creates no object. Writes wait for gzip's backpressure (memory stays
- * flat whatever the object size), and `abort` removes every uploaded part, so a failed run never
- * leaves a partial object behind.
+ * Streams bytes into one gzip S3 object through lib-storage's Upload, started on the first write,
+ * so an empty output creates no object (a body under one part goes up as one PutObject, a larger
+ * one as a multipart upload). Writes wait for gzip's backpressure, and the Upload reads gzip only
+ * as fast as its parts go out, so memory stays flat whatever the object size. `abort`, and any
+ * failure (`leavePartsOnError: false`), abort the multipart upload, which deletes the parts already
+ * uploaded: a failed run leaves neither a partial object nor billed orphan parts.
  */
 export class GzipObjectWriter {
   private compressor?: OutputCompressor;
-  private upload?: MultipartObjectUpload;
-  private done?: Promise<void>;
+  private done?: Promise<unknown>;
   private bytesIn = 0;
 
   constructor(
@@ -38,7 +38,7 @@ export class GzipObjectWriter {
   ) {}
 
   get started(): boolean {
-    return this.upload !== undefined;
+    return this.compressor !== undefined;
   }
 
   get uncompressedBytes(): number {
@@ -59,29 +59,32 @@ export class GzipObjectWriter {
     await this.done;
   }
 
+  /**
+   * Fails the body rather than calling `Upload.abort()`: that only rejects `done()` at once, while
+   * the AbortMultipartUpload goes out later in the background (measured: none sent by the time
+   * `done()` settled, so the parts outlived the run). A body that errors makes the Upload abort
+   * the multipart upload before `done()` rejects. Destroyed without an error, the body would just
+   * end, and the Upload would complete a truncated object.
+   */
   async abort(): Promise<void> {
-    if (!this.upload) return;
-    this.compressor?.gzip.destroy();
-    await this.upload.abort().catch(() => undefined);
+    if (!this.compressor) return;
+    this.compressor.gzip.destroy(new Error(`upload of s3://${this.bucket}/${this.key} aborted`));
     await this.done?.catch(() => undefined);
   }
 
   private start(): OutputCompressor {
     if (this.compressor) return this.compressor;
     const compressor = new OutputCompressor();
-    const gzip = compressor.gzip;
-    const upload = new MultipartObjectUpload(this.s3, { Bucket: this.bucket, Key: this.key, ContentType: this.contentType, ContentEncoding: "gzip" }, {
-      partBytes: this.options.partBytes ?? PART_BYTES,
-      partsInFlight: this.options.partsInFlight ?? PARTS_IN_FLIGHT,
+    const upload = new Upload({
+      client: this.s3,
+      params: { Bucket: this.bucket, Key: this.key, Body: compressor.gzip, ContentType: this.contentType, ContentEncoding: "gzip" },
+      partSize: this.options.partBytes ?? PART_BYTES,
+      queueSize: this.options.partsInFlight ?? PARTS_IN_FLIGHT,
+      leavePartsOnError: false,
     });
-    // Gzip's output is pumped into the upload as it comes; the upload's backpressure pauses the pump.
-    this.done = (async () => {
-      for await (const compressed of gzip) await upload.write(compressed as Buffer);
-      await upload.complete();
-    })();
-    // Surface upload failures to the writer promptly; `close`/`write` rethrow them.
-    this.done.catch(() => gzip.destroy());
-    this.upload = upload;
+    this.done = upload.done();
+    // An upload that fails stops gzip, so a writer waiting on its backpressure is released; `close`/`write` rethrow.
+    this.done.catch(() => compressor.gzip.destroy());
     this.compressor = compressor;
     return compressor;
   }

@@ -1,39 +1,47 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { invocationDeadline } from "./deadline";
 import { RetryLaterError, type ProcessorDeps } from "./object-processor";
-import { processPartialBatch } from "./partial-batch";
 import { handleRecord, type RecordLog } from "./record-handler";
 
 export interface HandlerHooks {
+  /** A Powertools Logger in the Lambda (index.ts); anything of RecordLog's shape in-process (the e2e). */
   readonly log: RecordLog & { addContext?(context: Context): void };
-  /** Called once per invocation after the batch, e.g. to flush EMF metrics. */
-  readonly afterBatch?: () => void;
 }
 
 /**
- * The Lambda handler over injected clients: a thin shell around `handleRecord` that turns
- * per-message failures into `batchItemFailures`, so one bad object never makes SQS redeliver the
- * good ones of its batch. Work still running shortly before the function timeout is stopped (see
- * invocationDeadline) and its message failed, rather than left for Lambda to kill.
+ * The Lambda handler over injected clients: a thin shell around `handleRecord` whose per-message
+ * failures the Powertools batch utility turns into `batchItemFailures` (messages handled
+ * concurrently), so one bad object never makes SQS redeliver the good ones of its batch; when every
+ * message failed it throws FullBatchFailureError, so the mapping backs off. Work still running
+ * shortly before the function timeout is stopped (see invocationDeadline) and its message failed,
+ * rather than left for Lambda to kill.
  */
 export function createValidationHandler(deps: ProcessorDeps, hooks: HandlerHooks): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   return async (event, context) => {
+    // One processor per invocation: it holds the batch's results, and in-process callers (tests,
+    // the e2e) may run invocations of one handler at the same time, which Lambda never does.
+    const processor = new BatchProcessor(EventType.SQS);
     hooks.log.addContext?.(context);
     // Outside the Lambda runtime (tests, scripts) the context may have no clock: no deadline then.
     const deadline = typeof context.getRemainingTimeInMillis === "function" ? invocationDeadline(context.getRemainingTimeInMillis()) : undefined;
     const invocationDeps: ProcessorDeps = deadline ? { ...deps, deadline: deadline.signal } : deps;
     try {
-      return await processPartialBatch(event.Records, async (record) => {
-        try {
-          return await handleRecord(record, invocationDeps, hooks.log);
-        } catch (error) {
-          logFailure(hooks.log, record, error);
-          throw error;
-        }
-      });
+      return await processPartialResponse(
+        event,
+        async (record: SQSRecord) => {
+          try {
+            return await handleRecord(record, invocationDeps, hooks.log);
+          } catch (error) {
+            logFailure(hooks.log, record, error);
+            throw error;
+          }
+        },
+        processor,
+        { context },
+      );
     } finally {
       deadline?.dispose();
-      hooks.afterBatch?.();
     }
   };
 }

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { fromItem, toItem } from "./dynamo-attributes";
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { S3ObjectRef } from "./s3-event";
 
 /**
@@ -76,12 +76,15 @@ export function lineageId(ref: S3ObjectRef): string {
 
 export class LineageStore {
   private readonly now: () => number;
+  private readonly client: DynamoDBDocumentClient;
 
   constructor(
-    private readonly client: DynamoDBClient,
+    client: DynamoDBClient,
     private readonly options: LineageStoreOptions,
   ) {
     this.now = options.now ?? Date.now;
+    // Undefined fields are left out of items; NaN, Infinity and integers past 2^53 are refused (the document client's defaults).
+    this.client = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   async claim(ref: S3ObjectRef, dataset: string | undefined): Promise<ClaimResult> {
@@ -93,9 +96,9 @@ export class LineageStore {
     const attempt = (previous?.attempt ?? 0) + 1;
     try {
       await this.client.send(
-        new PutItemCommand({
+        new PutCommand({
           TableName: this.options.tableName,
-          Item: toItem({
+          Item: {
             object_id: id,
             bucket: ref.bucket,
             key: ref.key,
@@ -109,11 +112,11 @@ export class LineageStore {
             lease_until: now + this.options.leaseSeconds * 1000,
             started_at: new Date(now).toISOString(),
             expires_at: Math.floor(now / 1000) + this.options.ttlDays * 86_400,
-          }),
+          },
           // Only the first claim, or a takeover of an expired/released claim at the attempt we read.
           ConditionExpression: "attribute_not_exists(object_id) OR (#status = :processing AND attempt = :previous AND lease_until <= :now)",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: toItem({ ":processing": "PROCESSING", ":previous": previous?.attempt ?? 0, ":now": now }),
+          ExpressionAttributeValues: { ":processing": "PROCESSING", ":previous": previous?.attempt ?? 0, ":now": now },
         }),
       );
       return { kind: "claimed", attempt };
@@ -131,16 +134,16 @@ export class LineageStore {
     const occasional = occasionalAttributes(outcome);
     const setOccasional = Object.keys(occasional).map((name) => `, ${name} = :${name}`).join("");
     await this.client.send(
-      new UpdateItemCommand({
+      new UpdateCommand({
         TableName: this.options.tableName,
-        Key: toItem({ object_id: lineageId(ref) }),
+        Key: { object_id: lineageId(ref) },
         UpdateExpression:
           "SET #status = :status, status_date = :status_date, dataset = :dataset, partition_date = :date, records_in = :in, accepted = :accepted, " +
           "quarantined = :quarantined, flagged = :flagged, rejected_by_rule = :rejected_by_rule, flagged_by_rule = :flagged_by_rule, " +
           `bytes_read = :bytes, outputs = :outputs, failure_reason = :reason, duration_ms = :duration, finished_at = :finished${setOccasional} REMOVE lease_until`,
         ConditionExpression: "attempt = :attempt AND #status = :processing",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: toItem({
+        ExpressionAttributeValues: {
           ...Object.fromEntries(Object.entries(occasional).map(([name, value]) => [`:${name}`, value])),
           ":status": outcome.status,
           ":status_date": `${outcome.status}#${finishedAt.slice(0, 10)}#${ref.key}`,
@@ -159,7 +162,7 @@ export class LineageStore {
           ":finished": finishedAt,
           ":attempt": attempt,
           ":processing": "PROCESSING",
-        }),
+        },
       }),
     );
   }
@@ -168,13 +171,13 @@ export class LineageStore {
   async release(ref: S3ObjectRef, attempt: number, error: string): Promise<void> {
     try {
       await this.client.send(
-        new UpdateItemCommand({
+        new UpdateCommand({
           TableName: this.options.tableName,
-          Key: toItem({ object_id: lineageId(ref) }),
+          Key: { object_id: lineageId(ref) },
           UpdateExpression: "SET lease_until = :zero, last_error = :error",
           ConditionExpression: "attempt = :attempt AND #status = :processing",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: toItem({ ":zero": 0, ":error": error.slice(0, 1000), ":attempt": attempt, ":processing": "PROCESSING" }),
+          ExpressionAttributeValues: { ":zero": 0, ":error": error.slice(0, 1000), ":attempt": attempt, ":processing": "PROCESSING" },
         }),
       );
     } catch (releaseError) {
@@ -184,7 +187,7 @@ export class LineageStore {
   }
 
   async read(id: string): Promise<{ status: LineageStatus; attempt: number; lease_until: number } | undefined> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.options.tableName, Key: toItem({ object_id: id }), ConsistentRead: true }));
-    return result.Item && (fromItem(result.Item) as { status: LineageStatus; attempt: number; lease_until: number });
+    const result = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: { object_id: id }, ConsistentRead: true }));
+    return result.Item as { status: LineageStatus; attempt: number; lease_until: number } | undefined;
   }
 }

@@ -35,7 +35,8 @@ export interface AlertPublisher {
 /** Where per-object metrics go (EMF in the Lambda). */
 export interface ObjectMetrics {
   record(outcome: LineageOutcome, durationMs: number): void;
-  duplicate(): void;
+  /** A delivery of a version already done; `dataset` from its key, "unknown" when the key has none. */
+  duplicate(dataset: string): void;
 }
 
 export interface ProcessorDeps {
@@ -52,6 +53,9 @@ export interface ProcessorDeps {
    */
   readonly deadline?: AbortSignal;
 }
+
+/** The `dataset` dimension of an object whose key names none. */
+export const UNKNOWN_DATASET = "unknown";
 
 export type ObjectResult =
   | { readonly kind: "validated" | "failed"; readonly outcome: LineageOutcome }
@@ -79,7 +83,7 @@ export async function processObject(ref: S3ObjectRef, deps: ProcessorDeps): Prom
   const key = parseKey(ref.key);
   const claim = await deps.lineage.claim(ref, "info" in key ? key.info.dataset : undefined);
   if (claim.kind === "done") {
-    deps.metrics.duplicate();
+    deps.metrics.duplicate("info" in key ? key.info.dataset : UNKNOWN_DATASET);
     return { kind: "duplicate" };
   }
   if (claim.kind === "busy") return { kind: "busy" };

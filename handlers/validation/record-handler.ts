@@ -2,7 +2,7 @@ import type { SQSRecord } from "aws-lambda";
 import { processObject, RetryLaterError, type ObjectResult, type ProcessorDeps } from "./object-processor";
 import { MalformedMessageError, parseMessageBody, type ParsedMessage } from "./s3-event";
 
-/** The slice of a logger the handler uses (StructuredLogger in the Lambda). */
+/** The slice of a logger the handler uses (a Powertools Logger in the Lambda). */
 export interface RecordLog {
   info(message: string, extra: Record<string, unknown>): void;
   warn(message: string, extra: Record<string, unknown>): void;

@@ -1,9 +1,16 @@
 import type { Dataset } from "./core/datasets";
 import { PARTITION_TIME_ZONES_VARIABLE, parsePartitionTimeZones } from "../shared/partition-time-zones";
+import { LAKE_METRICS_NAMESPACE } from "../shared/metric-catalog";
 import type { ProcessorSettings } from "./object-processor";
 
 /** Everything the handler reads from its environment, checked once at cold start. */
 export interface HandlerSettings extends ProcessorSettings {
+  /** dev, staging, prod (ENVIRONMENT): on every log line and the `environment` dimension of every metric. */
+  readonly environment: string;
+  /** POWERTOOLS_SERVICE_NAME: the `service` of every log line and metric. @default "service_undefined", as Powertools */
+  readonly serviceName: string;
+  /** POWERTOOLS_METRICS_NAMESPACE. @default LAKE_METRICS_NAMESPACE */
+  readonly metricsNamespace: string;
   readonly lineageTable: string;
   readonly alertTopicArn: string;
   readonly lineageTtlDays: number;
@@ -42,6 +49,9 @@ export function readSettings(env: Env): HandlerSettings {
   return {
     lineageTable: required(env, "LINEAGE_TABLE"),
     alertTopicArn: required(env, "ALERT_TOPIC_ARN"),
+    environment: required(env, "ENVIRONMENT"),
+    serviceName: env.POWERTOOLS_SERVICE_NAME || "service_undefined",
+    metricsNamespace: env.POWERTOOLS_METRICS_NAMESPACE || LAKE_METRICS_NAMESPACE,
     validatedPrefix: env.VALIDATED_PREFIX ?? "validated/",
     quarantinePrefix: env.QUARANTINE_PREFIX ?? "quarantine/",
     reportsPrefix: env.REPORTS_PREFIX ?? "reports/",

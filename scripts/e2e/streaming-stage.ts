@@ -6,7 +6,7 @@ import { SubscribeCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { RULES } from "../../handlers/validation/core/rules";
 import { createRealtimeHandler } from "../../handlers/realtime/handler";
-import { REALTIME_METRICS } from "../../handlers/realtime/realtime-metrics";
+import { REALTIME_METRIC_CATALOG } from "../../handlers/shared/metric-catalog";
 import { readRealtimeSettings } from "../../handlers/realtime/settings";
 import type { EnvironmentConfig } from "../../src/config";
 import { produceFile } from "../../src/operations/produce/produce-file";
@@ -141,7 +141,7 @@ export async function runStreamingStage(options: {
       failures += result.batchItemFailures.length;
     }
   }
-  const m = REALTIME_METRICS;
+  const m = Object.fromEntries(Object.entries(REALTIME_METRIC_CATALOG).map(([k, v]) => [k, v.name])) as { [K in keyof typeof REALTIME_METRIC_CATALOG]: string };
   const count = (name: string) => metrics.get(name) ?? 0;
   const checks: [string, number, number][] = [
     ["records sent = records read from every shard", sent, read],

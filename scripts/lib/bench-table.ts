@@ -1,4 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
 
 /** One benchmark result row; `met` is undefined when there is no target to compare against. */
 export interface BenchRow {
@@ -34,8 +38,34 @@ export function coldRequireMs(codeFile: string, env: NodeJS.ProcessEnv, runs = 7
   return median(
     Array.from({ length: runs }, () => {
       const run = spawnSync(process.execPath, ["-e", `const t=process.hrtime.bigint();require(${JSON.stringify(codeFile)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], { env, encoding: "utf8" });
-      if (run.status !== 0) throw new Error(`loading the bundled handler failed: ${run.stderr}`);
+      // The minified line stderr echoes is the whole bundle: keep the message lines only.
+      if (run.status !== 0) throw new Error(`loading the bundled handler failed: ${run.stderr.split("\n").filter((l) => l.length < 500).join("\n")}`);
       return Number(run.stdout);
     }),
   );
+}
+
+/** Lambda limits of every lake function (DESIGN, "Choices and libraries"). */
+export const DEPLOYMENT_ZIP_LIMIT_BYTES = 1024 * 1024;
+export const COLD_REQUIRE_LIMIT_MS = 100;
+
+/**
+ * One function's deployment package against the limits: its zip size, and the cold require of the
+ * index.js it holds (median of 7 fresh processes with `env`, the function's variables).
+ */
+export function deploymentRows(name: string, bundle: { readonly zipPath: string; readonly codeBytes: number; readonly zipBytes: number }, env: NodeJS.ProcessEnv): BenchRow[] {
+  const dir = mkdtempSync(join(tmpdir(), `mdl-${name}-require-`));
+  try {
+    const codeFile = join(dir, "index.js");
+    writeFileSync(codeFile, Buffer.from(unzipSync(readFileSync(bundle.zipPath))["index.js"]!));
+    const requireMs = coldRequireMs(codeFile, env);
+    const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+    return [
+      { name: `${name} handler: minified index.js`, value: kb(bundle.codeBytes), target: "-", met: undefined },
+      { name: `${name} handler: deployment zip (code + source map)`, value: kb(bundle.zipBytes), target: "<= 1 MB", met: bundle.zipBytes <= DEPLOYMENT_ZIP_LIMIT_BYTES },
+      { name: `${name} handler: cold require (median of 7)`, value: `${requireMs.toFixed(0)} ms`, target: `<= ${COLD_REQUIRE_LIMIT_MS} ms`, met: requireMs <= COLD_REQUIRE_LIMIT_MS },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

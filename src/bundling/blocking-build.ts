@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
-import { buildSync, type BuildOptions } from "esbuild";
+import type { BuildOptions } from "esbuild";
 import type { BundleWorkerAnswer, BundleWorkerInput } from "./bundle-worker";
 import { projectRoot } from "./project-root";
 
@@ -13,7 +13,7 @@ const TIMEOUT_MS = 120_000;
  * bundle-worker.ts, compiled here by esbuild, so it runs the same from jest and from dist/.
  */
 export function buildBlocking(options: BuildOptions): Array<{ path: string; contents: Uint8Array }> {
-  const worker = buildSync({
+  const worker = installedEsbuild().buildSync({
     entryPoints: [join(projectRoot(__dirname), "src", "bundling", "bundle-worker.ts")],
     bundle: true,
     platform: "node",
@@ -35,4 +35,13 @@ export function buildBlocking(options: BuildOptions): Array<{ path: string; cont
     void thread.terminate();
     port1.close();
   }
+}
+
+/**
+ * esbuild as installed, loaded when a build runs: its API refuses to run once bundled, and a
+ * script bundled without `--external:esbuild` (bench:validator) would otherwise bundle it.
+ */
+function installedEsbuild(): typeof import("esbuild") {
+  const path = require.resolve("esbuild");
+  return require(path) as typeof import("esbuild");
 }

@@ -9,7 +9,8 @@ const STRING_OR_COMPUTED_KEY = /("(?:[^"\\\n]|\\.)*")|\[([A-Za-z_$][\w$]*)\]:/g;
  * The AWS SDK's schema modules (one per client: every shape of every operation) write their traits
  * as `{ [_hH]: _xarc }`, keys taken from file-level string constants. esbuild cannot tell such a
  * computed key from one with side effects, so it keeps every schema: 66 KB of S3's are in the
- * bundle though the handler sends 7 of its ~100 operations (aws/aws-sdk-js-v3#7607,
+ * bundle though the handler sends 7 of its ~100 operations (measured with lib-storage and
+ * lib-dynamodb bundled: the rewrite takes 56 KB off the validation bundle, 1.4 KB off the real-time one) (aws/aws-sdk-js-v3#7607,
  * evanw/esbuild#4373). Putting each constant's string in place of its name makes the keys
  * literals; the code means exactly the same, and esbuild drops the schemas nothing reaches.
  *

@@ -92,6 +92,7 @@ export class ValidationPipeline extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: VALIDATION_FUNCTION,
         POWERTOOLS_METRICS_NAMESPACE: "MarketDataLake",
+        ENVIRONMENT: config.environment,
         LINEAGE_TABLE: this.lineage.name,
         ALERT_TOPIC_ARN: this.alerts.arn,
         VALIDATED_PREFIX: VALIDATION_PREFIXES.validated,

@@ -1,6 +1,7 @@
 import type { Context } from "aws-lambda";
 import { createRealtimeHandler } from "../../../handlers/realtime/handler";
-import { REALTIME_METRICS } from "../../../handlers/realtime/realtime-metrics";
+import { LAKE_METRICS_NAMESPACE, REALTIME_METRIC_CATALOG } from "../../../handlers/shared/metric-catalog";
+import { checkAgainstCatalog } from "../shared/emf-catalog";
 import { DATE, SETTINGS, STREAM_ARN, captureStdout, emfDocuments, fakeSns, kinesisEvent, quote, sequenceNumber, trade, type FakeSns } from "./kinesis-fixture";
 
 const context = { functionName: "realtime-checks-dev", awsRequestId: "req-1", invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:realtime-checks-dev", memoryLimitInMB: "256" } as unknown as Context;
@@ -76,7 +77,7 @@ describe("real-time handler", () => {
     // Assess
     expect(sns.requests.map((r) => r.PublishBatchRequestEntries!.map((e) => JSON.parse(e.Message!).occurrences))).toEqual([[2], [1]]);
     expect(second.response).toEqual({ batchItemFailures: [] });
-    const suppressed = emfDocuments(second.lines).find((d) => REALTIME_METRICS.alertsSuppressed in d);
+    const suppressed = emfDocuments(second.lines).find((d) => REALTIME_METRIC_CATALOG.alertsSuppressed.name in d);
     expect(suppressed).toMatchObject({ dataset: "quotes", AlertsSuppressed: 1 });
     expect(nextMinute.response).toEqual({ batchItemFailures: [] });
   });
@@ -158,8 +159,20 @@ describe("real-time handler", () => {
     expect(find("unknown", { rule: "record.undecodable" })).toMatchObject({ RejectsByRule: 1 });
     expect(find("quotes", { kind: "locked-quote" })).toMatchObject({ AnomaliesDetected: 1 });
     expect(find("trades", { kind: "price-jump" })).toMatchObject({ AnomaliesDetected: 1 });
-    const names = new Set(documents.flatMap((d) => d._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name)));
-    for (const name of names) expect(Object.values(REALTIME_METRICS)).toContain(name);
+    checkAgainstCatalog(documents, REALTIME_METRIC_CATALOG, LAKE_METRICS_NAMESPACE);
+  });
+
+  it("emits every metric of the catalog, each with its unit and exact dimension set", async () => {
+    // Prepare: rejects, flags and anomalies; the same batch again (alerts suppressed); then an SNS that fails every entry.
+    const sns = fakeSns();
+    const handler = createRealtimeHandler({ sns: sns.client, settings: SETTINGS });
+    const mixed = kinesisEvent([...anomalousBatch().Records.map((r) => JSON.parse(Buffer.from(r.kinesis.data, "base64").toString())), trade({ price: -1, ts: at("14:30:06") }), "garbage"]);
+    const failing = fakeSns(() => Promise.reject(new Error("SNS is down")));
+    // Act
+    const runs = [await run(sns, mixed, handler), await run(sns, mixed, handler), await run(failing, anomalousBatch())];
+    // Assess
+    const emitted = checkAgainstCatalog(emfDocuments(runs.flatMap((r) => r.lines)), REALTIME_METRIC_CATALOG, LAKE_METRICS_NAMESPACE);
+    expect([...emitted].sort()).toEqual(Object.keys(REALTIME_METRIC_CATALOG).sort());
   });
 
   it("logs one summary line per batch naming the stream", async () => {

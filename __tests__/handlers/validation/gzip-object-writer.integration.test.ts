@@ -66,6 +66,20 @@ describe("GzipObjectWriter against a local S3", () => {
     await writer.abort();
     expect(await bucket.leftovers("validated/failed")).toEqual({ objects: 0, uploads: 0 });
   }, 60_000);
+
+  it("aborts the multipart upload when completing it fails, and leaves nothing behind", async () => {
+    // Prepare
+    const log = logS3Commands(s3);
+    log.failWhen((name) => name === "CompleteMultipartUpload");
+    const writer = new GzipObjectWriter(s3, BUCKET, "validated/uncompleted.jsonl.gz", "application/x-ndjson");
+    for (const line of bigLines()) await writer.write(line);
+    // Act
+    const act = writer.close();
+    // Assess
+    await expect(act).rejects.toThrow("injected failure of CompleteMultipartUpload");
+    expect(log.succeeded.map((c) => c.name)).toContain("AbortMultipartUpload");
+    expect(await bucket.leftovers("validated/uncompleted")).toEqual({ objects: 0, uploads: 0 });
+  }, 60_000);
 });
 
 describe("GzipObjectWriter: no partial object after parts were uploaded", () => {

@@ -53,6 +53,16 @@ describe("createValidationHandler", () => {
     ]);
   });
 
+  it("throws FullBatchFailureError when every message failed, so the mapping backs off instead of polling at full speed", async () => {
+    // Prepare
+    const handler = createValidationHandler({} as ProcessorDeps, { log: recordingLog([]) });
+    const event = { Records: [sqsRecord("m-1", "not json", "1"), sqsRecord("m-2", "", "1")] } as SQSEvent;
+    // Act
+    const act = handler(event, {} as Context);
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: "FullBatchFailureError" });
+  });
+
   it("stops an object still running near the timeout, releases its claim and reports its message for redelivery", async () => {
     // Prepare: m-1's object never finishes; 200 ms left means a deadline 20 ms before the timeout
     const s3 = s3Stalling(Buffer.from("trade_id,symbol,ts,price,size\n"));

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, GetItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { fromItem, toItem } from "../../../handlers/validation/dynamo-attributes";
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { LineageStore, lineageId } from "../../../handlers/validation/lineage-store";
 import type { S3ObjectRef } from "../../../handlers/validation/s3-event";
 import { localClients } from "../../../scripts/lib/local-clients";
@@ -31,8 +31,8 @@ describe("LineageStore against a local DynamoDB", () => {
     new LineageStore(client, { tableName: TABLE, ttlDays: 30, leaseSeconds: LEASE_SECONDS, now: () => now });
 
   async function item(ref: S3ObjectRef): Promise<Record<string, any>> {
-    const { Item } = await localClients(moto.endpoint).dynamo.send(new GetItemCommand({ TableName: TABLE, Key: toItem({ object_id: lineageId(ref) }), ConsistentRead: true }));
-    return fromItem(Item!);
+    const { Item } = await DynamoDBDocumentClient.from(localClients(moto.endpoint).dynamo).send(new GetCommand({ TableName: TABLE, Key: { object_id: lineageId(ref) }, ConsistentRead: true }));
+    return Item!;
   }
 
   /**

@@ -5,7 +5,7 @@ import { DeadlineExceededError } from "../../../handlers/validation/deadline";
 import { outputKeys, processObject } from "../../../handlers/validation/object-processor";
 import { handleRecord } from "../../../handlers/validation/record-handler";
 import { readSettings } from "../../../handlers/validation/settings";
-import { fakeLineage, processorDeps as deps } from "./processor-fakes";
+import { UPLOAD_CONFIG, fakeLineage, processorDeps as deps } from "./processor-fakes";
 
 const ref = { bucket: "raw", key: "dataset=trades/date=2026-11-20/f.csv", versionId: "v1" };
 
@@ -31,6 +31,7 @@ describe("processObject", () => {
     // Prepare
     const puts: string[] = [];
     const s3 = {
+      config: UPLOAD_CONFIG,
       send: async (command: unknown) => {
         if (command instanceof GetObjectCommand) return { Body: Readable.from([]) };
         if (command instanceof PutObjectCommand) return void puts.push(command.input.Key!);
@@ -55,6 +56,7 @@ describe("processObject outcome", () => {
     const csv = "trade_id,symbol,ts,price,size,venue_seq\nT1,AAPL,2026-11-20T14:30:00Z,189.5,10,1\nT2,MSFT,2026-11-20T14:30:01Z,410.5,5,2\n";
     const reports: string[] = [];
     const s3 = {
+      config: UPLOAD_CONFIG,
       send: async (command: unknown) => {
         if (command instanceof GetObjectCommand) return { Body: Readable.from([Buffer.from(csv)]) };
         if (command instanceof PutObjectCommand) return void (command.input.Key!.startsWith("reports/") && reports.push(String(command.input.Body)));
@@ -81,6 +83,7 @@ describe("processObject outcome", () => {
     // Prepare
     const csv = "trade_id,symbol,ts,price,size\nT1,AAPL,2026-01-15T20:59:00Z,189.5,10\nT2,AAPL,2026-01-16T00:30:00Z,189.6,5\n";
     const s3 = {
+      config: UPLOAD_CONFIG,
       send: async (command: unknown) => {
         if (command instanceof GetObjectCommand) return { Body: Readable.from([Buffer.from(csv)]) };
         if (command instanceof PutObjectCommand) return undefined;
@@ -97,7 +100,7 @@ describe("processObject outcome", () => {
 
 describe("outputKeys", () => {
   it("mirrors the input partitions and keeps versions apart", () => {
-    const settings = readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a" });
+    const settings = readSettings({ ENVIRONMENT: "test", LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a" });
     expect(outputKeys({ bucket: "raw", key: "dataset=quotes/date=2026-11-20/q 1.jsonl.gz", versionId: "3/L4kqtJl+cp" }, { dataset: "quotes", date: "2026-11-20", format: "jsonl", gzip: true }, settings)).toEqual({
       validated: "validated/dataset=quotes/date=2026-11-20/q 1.3L4kqtJlcp.jsonl.gz",
       quarantine: "quarantine/dataset=quotes/date=2026-11-20/q 1.3L4kqtJlcp.jsonl.gz",
@@ -139,7 +142,8 @@ describe("handleRecord", () => {
 describe("readSettings", () => {
   it("names a missing variable and refuses a bad policy", () => {
     expect(() => readSettings({ ALERT_TOPIC_ARN: "a" })).toThrow("Environment variable LINEAGE_TABLE is not set");
-    expect(() => readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", OUT_OF_ORDER_POLICY: "drop" })).toThrow('OUT_OF_ORDER_POLICY="drop" is not allowed');
-    expect(() => readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", MAX_SPREAD_RATIO: "wide" })).toThrow('MAX_SPREAD_RATIO="wide" is not a number');
+    expect(() => readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a" })).toThrow("Environment variable ENVIRONMENT is not set; the stack sets it (src/stacks/validation-pipeline.ts)");
+    expect(() => readSettings({ ENVIRONMENT: "test", LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", OUT_OF_ORDER_POLICY: "drop" })).toThrow('OUT_OF_ORDER_POLICY="drop" is not allowed');
+    expect(() => readSettings({ ENVIRONMENT: "test", LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", MAX_SPREAD_RATIO: "wide" })).toThrow('MAX_SPREAD_RATIO="wide" is not a number');
   });
 });

@@ -4,10 +4,10 @@ import { readSettings } from "../../../handlers/validation/settings";
 describe("PARTITION_TIME_ZONES", () => {
   it("gives every dataset a zone, UTC unless listed", () => {
     // Act
-    const settings = readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", PARTITION_TIME_ZONES: '{"trades":"America/New_York"}' });
+    const settings = readSettings({ ENVIRONMENT: "test", LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", PARTITION_TIME_ZONES: '{"trades":"America/New_York"}' });
     // Assess
     expect(settings.partitionTimeZones).toEqual({ trades: "America/New_York", quotes: "UTC", bars: "UTC" });
-    expect(readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a" }).partitionTimeZones).toEqual({ trades: "UTC", quotes: "UTC", bars: "UTC" });
+    expect(readSettings({ ENVIRONMENT: "test", LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a" }).partitionTimeZones).toEqual({ trades: "UTC", quotes: "UTC", bars: "UTC" });
   });
 
   it.each([

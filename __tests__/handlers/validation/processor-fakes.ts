@@ -62,7 +62,7 @@ export function processorDeps(s3: Partial<S3Client>, lineage: LineageStore, aler
     lineage,
     alerts: { publish: async (_subject, message) => void alerts.push(message) },
     metrics: { record: () => undefined, duplicate: () => undefined },
-    settings: readSettings({ LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", REJECT_RATE_ALERT_THRESHOLD: "0.5", ...env }),
+    settings: readSettings({ ENVIRONMENT: "test", LINEAGE_TABLE: "t", ALERT_TOPIC_ARN: "a", REJECT_RATE_ALERT_THRESHOLD: "0.5", ...env }),
   };
 }
 
@@ -81,10 +81,18 @@ export function flakyAlerts(failures: number) {
   };
 }
 
+/** What lib-storage's Upload reads from a client's config besides `send`: its endpoint (for the Location it returns) and checksum setting. */
+export const UPLOAD_CONFIG = {
+  endpoint: async () => ({ protocol: "https:", hostname: "s3.us-east-1.amazonaws.com", path: "/" }),
+  requestChecksumCalculation: async () => "WHEN_REQUIRED",
+  forcePathStyle: true,
+} as unknown as S3Client["config"];
+
 /** An S3 client serving `body` for every GetObject and collecting the keys of PutObject calls. */
 export function s3Serving(body: string) {
   const puts: string[] = [];
   const client = {
+    config: UPLOAD_CONFIG,
     send: async (command: unknown) => {
       if (command instanceof GetObjectCommand) return { Body: Readable.from(body === "" ? [] : [Buffer.from(body)]) };
       if (command instanceof PutObjectCommand) return void puts.push(command.input.Key!);
@@ -109,7 +117,7 @@ export function s3Stalling(head: Buffer, onSend: (name: string) => void = () => 
   const sent: SentCommand[] = [];
   const bodies: Readable[] = [];
   const client = {
-    config: { requestChecksumCalculation: async () => "WHEN_REQUIRED" },
+    config: UPLOAD_CONFIG,
     send: async (command: { input: { Key?: string } }, options?: { abortSignal?: AbortSignal }) => {
       const name = command.constructor.name;
       sent.push({ name, key: command.input.Key, abortSignal: options?.abortSignal });

@@ -19,6 +19,7 @@ import { LakeCatalog } from "./lake-catalog";
 import { LakeEtl } from "./lake-etl";
 import { LakeQueries } from "./lake-queries";
 import { LakeStreaming } from "./lake-streaming";
+import { LakeDashboard } from "./lake-dashboard";
 import { addAwsProvider } from "./aws-provider";
 import { applyLocalModeWorkarounds } from "./local-mode";
 import { configureStateBackend } from "./state-backend";
@@ -118,6 +119,7 @@ export class DataLakeStack extends TerraformStack {
     addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation, etl: this.etl, queries: this.queries, streaming: this.streaming });
     Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
     if (local) applyLocalModeWorkarounds(this);
+    new LakeDashboard(this, "dashboard", { config, naming: this.naming, storage: this.storage, validation: this.validation, streaming: this.streaming, etl: this.etl, watched: this });
   }
 
   private addPartnerRoles(config: EnvironmentConfig): void {

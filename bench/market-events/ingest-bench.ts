@@ -21,7 +21,7 @@ import { IdempotentPublisher } from "../../handlers/market-events/idempotent-pub
 import type { PublishReport } from "../../handlers/market-events/event-publisher";
 import { bundleHandler } from "../../src/bundling/handler-bundle";
 import { projectRoot } from "../../src/bundling/project-root";
-import { coldRequireMs, printTable, type BenchRow } from "../../scripts/lib/bench-table";
+import { coldRequireMs, printTable, type BenchRow, measureQuietly, type Measured } from "../../scripts/lib/bench-table";
 import { localClientOptions } from "../../scripts/lib/local-clients";
 import { startMotoServer } from "../../scripts/lib/moto-server";
 import { ENV, MemoryPersistence, SETTINGS, apiEvent } from "../../__tests__/handlers/market-events/ingest-fixture";
@@ -70,32 +70,6 @@ const instantBus = {
 } as unknown as EventBridgeClient;
 const instantPublish = async (events: readonly ValidEvent[]): Promise<PublishReport> => ({ outcomes: events.map(() => ({ ok: true as const, eventId: "e", attempts: 1 })), retries: 0, requests: 0 });
 
-interface Measured {
-  cpuSeconds: number;
-  wallSeconds: number;
-}
-
-async function measure(runs: number, work: (run: number) => Promise<void> | void): Promise<Measured> {
-  let best: Measured | undefined;
-  for (let run = 0; run < runs; run++) {
-    const out = process.stdout.write;
-    const err = process.stderr.write;
-    process.stdout.write = (() => true) as typeof out;
-    process.stderr.write = (() => true) as typeof err;
-    const cpu = process.cpuUsage();
-    const wall = process.hrtime.bigint();
-    try {
-      await work(run);
-    } finally {
-      process.stdout.write = out;
-      process.stderr.write = err;
-    }
-    const used = process.cpuUsage(cpu);
-    const result = { cpuSeconds: (used.user + used.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - wall) / 1e9 };
-    if (!best || result.cpuSeconds < best.cpuSeconds) best = result;
-  }
-  return best!;
-}
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const throughput = (name: string, events: number, m: Measured, target: string, floor?: number): BenchRow => ({
@@ -139,11 +113,11 @@ async function motoRows(count: number, batch: number): Promise<BenchRow[]> {
     await dynamo.send(new CreateTableCommand({ TableName: "bench-idempotency", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }], BillingMode: "PAY_PER_REQUEST" }));
     const publisher = new IdempotentPublisher({ persistenceStore: new DynamoDBPersistenceLayer({ tableName: "bench-idempotency", awsSdkV3Client: dynamo }), windowSeconds: 3600, publish: instantPublish });
     const valid = checkEvents(generateEvents(count, "moto"), settings, "bench", new Date().toISOString()).filter((c): c is ValidEvent => c.valid === true);
-    const fresh = await measure(1, async () => {
+    const fresh = await measureQuietly(1, async () => {
       for (let i = 0; i < valid.length; i += batch) await publisher.run("bench", valid.slice(i, i + batch), undefined, () => {});
     });
     let duplicates = 0;
-    const replay = await measure(1, async () => {
+    const replay = await measureQuietly(1, async () => {
       for (let i = 0; i < valid.length; i += batch) duplicates += (await publisher.run("bench", valid.slice(i, i + batch), undefined, () => {})).filter((r) => r.status === "duplicate").length;
     });
     if (duplicates !== valid.length) throw new Error(`expected ${valid.length} duplicates, got ${duplicates}`);
@@ -165,20 +139,20 @@ async function main(): Promise<void> {
   // Built before measuring: the bodies are the producer's work, not the function's.
   const bodies = perRun.map((events) => requests(events, batch));
 
-  const parseOnly = await measure(runs, (r) => {
+  const parseOnly = await measureQuietly(runs, (r) => {
     for (const req of bodies[r]!) JSON.parse(req.body!);
   });
-  const validateOnly = await measure(runs, (r) => {
+  const validateOnly = await measureQuietly(runs, (r) => {
     for (const req of bodies[r]!) checkEvents((JSON.parse(req.body!) as { events: unknown[] }).events, settings, "bench", "2026-11-20T14:30:01.000Z");
   });
   const valid = perRun.map((events, r) => checkEvents(events, settings, "bench", "2026-11-20T14:30:01.000Z").filter((c): c is ValidEvent => c.valid === true).map((v) => ({ ...v, id: `${v.id}-${r}` })));
-  const idempotencyStub = await measure(runs, async (r) => {
+  const idempotencyStub = await measureQuietly(runs, async (r) => {
     const publisher = new IdempotentPublisher({ persistenceStore: new MemoryPersistence(), windowSeconds: 3600, publish: instantPublish });
     const events = valid[r]!;
     for (let i = 0; i < events.length; i += batch) await publisher.run("bench", events.slice(i, i + batch), undefined, () => {});
   });
   let accepted = 0;
-  const whole = await measure(runs, async (r) => {
+  const whole = await measureQuietly(runs, async (r) => {
     const handler = createIngestHandler({ eventBridge: instantBus, persistenceStore: new MemoryPersistence(), settings });
     accepted = 0;
     for (const req of bodies[r]!) accepted += (JSON.parse((await handler(req)).body!) as { counts: { accepted: number } }).counts.accepted;

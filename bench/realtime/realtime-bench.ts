@@ -17,7 +17,7 @@ import type { RealtimeSettings } from "../../handlers/realtime/settings";
 import { bundleHandler } from "../../src/bundling/handler-bundle";
 import { lakeHandlerSources } from "../../src/bundling/lake-handlers";
 import { projectRoot } from "../../src/bundling/project-root";
-import { deploymentRows, printTable, type BenchRow } from "../../scripts/lib/bench-table";
+import { deploymentRows, printTable, type BenchRow, measureQuietly, type Measured } from "../../scripts/lib/bench-table";
 
 const DATE = "2026-11-20";
 const DAY_START_MS = Date.parse(`${DATE}T14:30:00Z`);
@@ -106,33 +106,6 @@ const instantSns = {
   },
 } as unknown as SNSClient;
 
-interface Measured {
-  cpuSeconds: number;
-  wallSeconds: number;
-}
-
-/** Runs `work` with stdout and stderr discarded (the logs and EMF are still built), best of `runs` by CPU. */
-async function measure(runs: number, work: () => Promise<void> | void): Promise<Measured> {
-  let best: Measured | undefined;
-  for (let run = 0; run < runs; run++) {
-    const out = process.stdout.write;
-    const err = process.stderr.write;
-    process.stdout.write = (() => true) as typeof out;
-    process.stderr.write = (() => true) as typeof err;
-    const cpu = process.cpuUsage();
-    const wall = process.hrtime.bigint();
-    try {
-      await work();
-    } finally {
-      process.stdout.write = out;
-      process.stderr.write = err;
-    }
-    const used = process.cpuUsage(cpu);
-    const result = { cpuSeconds: (used.user + used.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - wall) / 1e9 };
-    if (!best || result.cpuSeconds < best.cpuSeconds) best = result;
-  }
-  return best!;
-}
 
 function throughputRow(name: string, records: number, m: Measured, target: string, floor?: number): BenchRow {
   const perCpu = records / m.cpuSeconds;
@@ -171,12 +144,12 @@ async function main(): Promise<void> {
   const batches = toBatches(generateEvents(count), batchSize);
   const records = batches.reduce((n, b) => n + b.Records.length, 0);
 
-  const decodeOnly = await measure(runs, () => {
+  const decodeOnly = await measureQuietly(runs, () => {
     for (const batch of batches) for (const r of batch.Records) JSON.parse(Buffer.from(r.kinesis.data, "base64").toString("utf8"));
   });
   let anomalies = new Map<string, number>();
   let rejected = 0;
-  const analyseOnly = await measure(runs, () => {
+  const analyseOnly = await measureQuietly(runs, () => {
     anomalies = new Map();
     rejected = 0;
     for (const batch of batches) {
@@ -186,7 +159,7 @@ async function main(): Promise<void> {
     }
   });
   let failures = 0;
-  const whole = await measure(runs, async () => {
+  const whole = await measureQuietly(runs, async () => {
     // A new handler per run: the alert memory starts empty, as in a new container.
     const handler = createRealtimeHandler({ sns: instantSns, settings: SETTINGS });
     failures = 0;

@@ -197,18 +197,4 @@ export class MemoryPersistence extends BasePersistenceLayer {
   }
 }
 
-export async function captureStdout<T>(run: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-  const lines: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split("\n").filter((l) => l.length > 0));
-    return true;
-  };
-  const spies = [jest.spyOn(process.stdout, "write").mockImplementation(capture), jest.spyOn(process.stderr, "write").mockImplementation(capture)];
-  try {
-    return { result: await run(), lines };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
-
-export const emfDocuments = (lines: readonly string[]) => lines.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, any>);
+export { captureStdout, emfDocuments } from "../shared/emf-catalog";

@@ -7,6 +7,8 @@ import { handleRecord, type RecordLog } from "./record-handler";
 export interface HandlerHooks {
   /** A Powertools Logger in the Lambda (index.ts); anything of RecordLog's shape in-process (the e2e). */
   readonly log: RecordLog & { addContext?(context: Context): void };
+  /** Shortens a failed message's visibility by its receive count. @default none: it returns after the queue's visibility timeout */
+  readonly redelivery?: { delay(record: SQSRecord): Promise<number | undefined> };
 }
 
 /**
@@ -33,7 +35,7 @@ export function createValidationHandler(deps: ProcessorDeps, hooks: HandlerHooks
           try {
             return await handleRecord(record, invocationDeps, hooks.log);
           } catch (error) {
-            logFailure(hooks.log, record, error);
+            logFailure(hooks.log, record, error, await hooks.redelivery?.delay(record));
             throw error;
           }
         },
@@ -51,8 +53,8 @@ export function createValidationHandler(deps: ProcessorDeps, hooks: HandlerHooks
  * why, and how close it is to the DLQ. Another invocation holding the object is expected under
  * redelivery: a warning, not an error.
  */
-function logFailure(log: RecordLog, record: SQSRecord, error: unknown): void {
-  const fields = { messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 0) || undefined, error };
+function logFailure(log: RecordLog, record: SQSRecord, error: unknown, retryInSeconds: number | undefined): void {
+  const fields = { messageId: record.messageId, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 0) || undefined, retryInSeconds, error };
   if (error instanceof RetryLaterError) log.warn("message returned to the queue: object busy", fields);
   else log.error("message failed: SQS redelivers it, and moves it to the DLQ after maxReceiveCount receives", fields);
 }

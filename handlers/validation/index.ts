@@ -1,6 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { RedeliveryBackoff } from "../shared/redelivery-backoff";
 import { createObservability } from "../shared/powertools";
 import { createValidationHandler } from "./handler";
 import { LineageStore } from "./lineage-store";
@@ -23,5 +25,5 @@ export const handler = createValidationHandler(
     metrics: powertoolsObjectMetrics(metrics),
     settings,
   },
-  { log: logger },
+  { log: logger, redelivery: new RedeliveryBackoff(new SQSClient({}), settings.redelivery, logger) },
 );

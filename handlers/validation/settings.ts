@@ -2,6 +2,7 @@ import type { Dataset } from "./core/datasets";
 import { PARTITION_TIME_ZONES_VARIABLE, parsePartitionTimeZones } from "../shared/partition-time-zones";
 import { LAKE_METRICS_NAMESPACE } from "../shared/metric-catalog";
 import type { ProcessorSettings } from "./object-processor";
+import type { BackoffPolicy } from "../shared/redelivery-backoff";
 
 /** Everything the handler reads from its environment, checked once at cold start. */
 export interface HandlerSettings extends ProcessorSettings {
@@ -25,6 +26,8 @@ export interface HandlerSettings extends ProcessorSettings {
   readonly leaseSeconds: number;
   /** Zone of each dataset's trading dates (PARTITION_TIME_ZONES); a dataset not listed is UTC. */
   readonly partitionTimeZones: Readonly<Record<Dataset, string>>;
+  /** A failed message returns after REDELIVERY_BASE_SECONDS x 2^(receives - 1), at most REDELIVERY_MAX_SECONDS. @default 30 s, 900 s */
+  readonly redelivery: BackoffPolicy;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,6 +61,7 @@ export function readSettings(env: Env): HandlerSettings {
     rejectRateAlertThreshold: number(env, "REJECT_RATE_ALERT_THRESHOLD", 0.01),
     lineageTtlDays: number(env, "LINEAGE_TTL_DAYS", 400),
     leaseSeconds: number(env, "LEASE_SECONDS", 960),
+    redelivery: { baseSeconds: number(env, "REDELIVERY_BASE_SECONDS", 30), maxSeconds: number(env, "REDELIVERY_MAX_SECONDS", 900) },
     partitionTimeZones: parsePartitionTimeZones(env[PARTITION_TIME_ZONES_VARIABLE] || "{}"),
     validator: {
       maxSpreadRatio: number(env, "MAX_SPREAD_RATIO", 0.05),

@@ -123,6 +123,11 @@ export interface ValidationConfig {
   /** What a timestamp earlier than the previous one of the same symbol does: flag or reject. */
   readonly outOfOrderPolicy: OutOfOrderPolicy;
   /**
+   * A failed message comes back after baseSeconds x 2^(receives - 1), at most maxSeconds, instead of
+   * after the queue's visibility timeout (6x the function timeout): the function shortens it.
+   */
+  readonly redelivery: { readonly baseSeconds: number; readonly maxSeconds: number };
+  /**
    * The only endpoints subscribed to (and allowed to subscribe to) the alert topic: its policy
    * denies sns:Subscribe for any other endpoint or protocol, whatever a principal's IAM allows,
    * because alerts carry object keys and reject details. Empty: no subscription is possible.

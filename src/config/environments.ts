@@ -56,6 +56,9 @@ const dev: EnvironmentConfig = {
     maxSpreadRatio: 0.05,
     priceJumpRatio: 0.2,
     outOfOrderPolicy: "flag",
+    // 30 s, 60 s, then the DLQ (maxReceiveCount 3): minutes for a poison message, not the 4.5 h
+    // three 90-minute visibility timeouts took; transient S3 or DynamoDB errors get quick retries.
+    redelivery: { baseSeconds: 30, maxSeconds: 900 },
     alertSubscriptions: [{ protocol: "email", endpoint: "market-data-platform@example.com" }],
   },
   // Dev: small Flex runs once an hour; no latency target.

@@ -237,6 +237,9 @@ function validateValidation(c: IssueCollector, v: ValidationConfig | undefined):
   c.fraction("validation.maxSpreadRatio", v.maxSpreadRatio);
   c.positive("validation.priceJumpRatio", v.priceJumpRatio);
   c.oneOf("validation.outOfOrderPolicy", v.outOfOrderPolicy, OUT_OF_ORDER_POLICIES);
+  if (c.integer("validation.redelivery.baseSeconds", v.redelivery?.baseSeconds, 1, 900)) {
+    c.integer("validation.redelivery.maxSeconds", v.redelivery?.maxSeconds, v.redelivery.baseSeconds, 43_200);
+  }
 }
 
 function validateAlertSubscriptions(c: IssueCollector, config: EnvironmentConfig): void {

@@ -103,6 +103,8 @@ export class ValidationPipeline extends Construct {
         MAX_SPREAD_RATIO: String(v.maxSpreadRatio),
         PRICE_JUMP_RATIO: String(v.priceJumpRatio),
         OUT_OF_ORDER_POLICY: v.outOfOrderPolicy,
+        REDELIVERY_BASE_SECONDS: String(v.redelivery.baseSeconds),
+        REDELIVERY_MAX_SECONDS: String(v.redelivery.maxSeconds),
         PARTITION_TIME_ZONES: JSON.stringify(config.partitionTimeZones),
       },
       statements: [

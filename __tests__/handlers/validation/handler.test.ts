@@ -63,6 +63,22 @@ describe("createValidationHandler", () => {
     await expect(act).rejects.toMatchObject({ name: "FullBatchFailureError" });
   });
 
+  it("shortens a failed message's visibility by its receive count and logs when it returns", async () => {
+    // Prepare: a message that is not JSON, received for the second time
+    const lines: Line[] = [];
+    const delayed: Array<[string, string]> = [];
+    const redelivery = { delay: async (r: SQSRecord) => (delayed.push([r.messageId, r.attributes.ApproximateReceiveCount]), 60) };
+    const handler = createValidationHandler({} as ProcessorDeps, { log: recordingLog(lines), redelivery });
+
+    // Act
+    const response = await handler({ Records: [sqsRecord("m-1", "not json", "2"), sqsRecord("m-2", '{"Event":"s3:TestEvent"}', "1")] } as SQSEvent, {} as Context);
+
+    // Assess: only the failed message is delayed
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-1" }] });
+    expect(delayed).toEqual([["m-1", "2"]]);
+    expect(lines.find((l) => l.level === "ERROR")!.extra).toMatchObject({ messageId: "m-1", receiveCount: 2, retryInSeconds: 60 });
+  });
+
   it("stops an object still running near the timeout, releases its claim and reports its message for redelivery", async () => {
     // Prepare: m-1's object never finishes; 200 ms left means a deadline 20 ms before the timeout
     const s3 = s3Stalling(Buffer.from("trade_id,symbol,ts,price,size\n"));

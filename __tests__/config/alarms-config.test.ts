@@ -51,3 +51,18 @@ describe("ExternalId rotation", () => {
     expect(issuesOf(withPrevious("x"))).toEqual([expect.stringMatching(/^producers\[0\]\.previousExternalId: "x" is invalid/)]);
   });
 });
+
+describe("validation.redelivery", () => {
+  const withRedelivery = (redelivery: { baseSeconds: number; maxSeconds: number }): EnvironmentConfig => ({ ...dev, validation: { ...dev.validation, redelivery } });
+
+  it("accepts the shipped backoff and a flat one", () => {
+    expect(issuesOf(withRedelivery({ baseSeconds: 30, maxSeconds: 900 }))).toEqual([]);
+    expect(issuesOf(withRedelivery({ baseSeconds: 60, maxSeconds: 60 }))).toEqual([]);
+  });
+
+  it("rejects a cap below the base or beyond SQS's 12 h visibility, and a base out of range", () => {
+    expect(issuesOf(withRedelivery({ baseSeconds: 60, maxSeconds: 30 }))).toEqual(["validation.redelivery.maxSeconds: 30 must be a whole number from 60 to 43200"]);
+    expect(issuesOf(withRedelivery({ baseSeconds: 30, maxSeconds: 50_000 }))).toEqual(["validation.redelivery.maxSeconds: 50000 must be a whole number from 30 to 43200"]);
+    expect(issuesOf(withRedelivery({ baseSeconds: 0, maxSeconds: 900 }))).toEqual(["validation.redelivery.baseSeconds: 0 must be a whole number from 1 to 900"]);
+  });
+});

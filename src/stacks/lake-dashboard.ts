@@ -1,3 +1,4 @@
+import { ANOMALY_KINDS } from "../../handlers/realtime/anomalies/anomaly";
 import { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { S3BucketLifecycleConfigurationRuleTransition } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
@@ -34,7 +35,6 @@ export interface LakeDashboardProps {
   readonly watched: IConstruct;
 }
 
-const ANOMALY_KINDS = ["price-jump", "crossed-quote", "locked-quote", "gap"] as const;
 
 /** Every metric and composite alarm under `scope`, from the tree so alarms added later join without a list. */
 export function alarmsUnder(scope: IConstruct): Array<CloudwatchMetricAlarm | CloudwatchCompositeAlarm> {

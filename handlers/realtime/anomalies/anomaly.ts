@@ -1,6 +1,8 @@
 import type { Dataset } from "../../validation/core";
 
-export type AnomalyKind = "price-jump" | "crossed-quote" | "locked-quote" | "gap";
+/** Every kind the detectors raise: the `kind` dimension of AnomaliesDetected. */
+export const ANOMALY_KINDS = ["price-jump", "crossed-quote", "locked-quote", "gap"] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
 /** A market anomaly seen in one record of a batch (the record that shows it). */
 export interface Anomaly {

@@ -1,0 +1,2 @@
+export * from "./market-events-names";
+export * from "./replay";

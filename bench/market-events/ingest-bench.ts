@@ -25,26 +25,17 @@ import { coldRequireMs, printTable, type BenchRow, measureQuietly, type Measured
 import { localClientOptions } from "../../scripts/lib/local-clients";
 import { startMotoServer } from "../../scripts/lib/moto-server";
 import { ENV, MemoryPersistence, SETTINGS, apiEvent } from "../../__tests__/handlers/market-events/ingest-fixture";
+import { seededRandom } from "../validator/generate-market-data";
 
 const DATE = "2026-11-20";
 const START_MS = Date.parse(`${DATE}T14:30:00Z`);
 const SYMBOLS = Array.from({ length: 500 }, (_, i) => `S${i.toString(36).toUpperCase().padStart(3, "0")}`);
 const settings = { ...SETTINGS, maxEventsPerRequest: 1000, maxBodyBytes: 10 * 1024 * 1024, partitionTimeZones: { trades: "America/New_York", quotes: "America/New_York", bars: "America/New_York" } };
 
-/** mulberry32: every run sees the same events. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 45% trades, 45% quotes, 10% order books of 10 levels a side; ~0.5% break a rule. */
 function generateEvents(count: number, run: string): Array<Record<string, unknown>> {
-  const next = random(20261120);
+  const next = seededRandom(20261120);
   const prices = SYMBOLS.map(() => 20 + next() * 500);
   return Array.from({ length: count }, (_, i) => {
     const s = Math.floor(next() * SYMBOLS.length);

@@ -18,6 +18,7 @@ import { bundleHandler } from "../../src/bundling/handler-bundle";
 import { lakeHandlerSources } from "../../src/bundling/lake-handlers";
 import { projectRoot } from "../../src/bundling/project-root";
 import { deploymentRows, printTable, type BenchRow, measureQuietly, type Measured } from "../../scripts/lib/bench-table";
+import { seededRandom } from "../validator/generate-market-data";
 
 const DATE = "2026-11-20";
 const DAY_START_MS = Date.parse(`${DATE}T14:30:00Z`);
@@ -36,23 +37,13 @@ const SETTINGS: RealtimeSettings = {
   metricsNamespace: "Bench",
 };
 
-/** A small deterministic generator (mulberry32), so every run sees the same records. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Mixed records as a producer sends them: 50% trades, 40% quotes, 10% bars, 500 symbols, ~4 ms
  * apart in event time; about 0.5% break a rule, 0.1% are anomalies (jumps, locked quotes).
  */
 function generateEvents(count: number): string[] {
-  const next = random(20261120);
+  const next = seededRandom(20261120);
   const prices = SYMBOLS.map(() => 20 + next() * 500);
   const events: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -1,6 +1,6 @@
 import { GlueClient } from "@aws-sdk/client-glue";
 import { Presets, SingleBar } from "cli-progress";
-import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig } from "../src/config";
+import { ENVIRONMENT_NAMES } from "../src/config";
 import { Naming } from "../src/config/naming";
 import {
   backfillEtl,
@@ -31,6 +31,7 @@ import { etlNames } from "../src/stacks/etl-names";
 import { renderTable } from "./lib/bench-table";
 import { localClientOptions } from "./lib/local-clients";
 import { numberFlag, parseCommandArgs } from "./lib/cli-args";
+import { configOrExit, exitWith, invocationOrExit } from "./lib/cli-main";
 
 const USAGE = `Usage: npm run glue -- <command> --env <${ENVIRONMENT_NAMES.join("|")}> [options] [--endpoint http://127.0.0.1:5000]
 
@@ -153,27 +154,11 @@ function reportRuns(result: CommandResult, env: string): number {
 }
 
 async function main(): Promise<number> {
-  let invocation;
-  try {
-    invocation = parseCommandLine(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (invocation === "help") {
-    console.log(USAGE);
-    return 0;
-  }
+  const invocation = invocationOrExit(() => parseCommandLine(process.argv.slice(2)), USAGE);
+  if (typeof invocation === "number") return invocation;
   const { command, env, values } = invocation;
-  let config;
-  try {
-    config = loadEnvironmentConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 2;
-  }
+  const config = configOrExit(env);
+  if (typeof config === "number") return config;
   const names = etlNames(new Naming(config));
   const glue = new GlueClient(values.endpoint ? localClientOptions(values.endpoint, config.region) : { region: config.region });
   const display = new ProgressDisplay(process.stderr.isTTY === true);
@@ -216,10 +201,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`Glue command failed: ${error.message}`);
-    process.exit(1);
-  },
-);
+exitWith(main, "Glue command failed");

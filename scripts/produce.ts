@@ -1,11 +1,12 @@
 import { statSync } from "node:fs";
 import { Presets, SingleBar } from "cli-progress";
-import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig } from "../src/config";
+import { ENVIRONMENT_NAMES } from "../src/config";
 import { Naming } from "../src/config/naming";
 import { DATASETS } from "../handlers/validation/core/datasets";
 import { allSent, describeInputFile, kinesisClient, produceFile, streamNameOf, summaryLines, UsageError, type ProduceFileOptions } from "../src/operations/produce";
 import { localClientOptions } from "./lib/local-clients";
 import { numberFlag, parseCommandArgs } from "./lib/cli-args";
+import { configOrExit, exitWith, invocationOrExit } from "./lib/cli-main";
 
 const USAGE = `Usage: npm run produce -- --file <path> --env <${ENVIRONMENT_NAMES.join("|")}> [options] [--endpoint http://127.0.0.1:5000]
 
@@ -74,27 +75,11 @@ function parseCommandLine(argv: string[]) {
 }
 
 async function main(): Promise<number> {
-  let invocation;
-  try {
-    invocation = parseCommandLine(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (invocation === "help") {
-    console.log(USAGE);
-    return 0;
-  }
+  const invocation = invocationOrExit(() => parseCommandLine(process.argv.slice(2)), USAGE);
+  if (typeof invocation === "number") return invocation;
   const { env, endpoint, input, size } = invocation;
-  let config;
-  try {
-    config = loadEnvironmentConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 2;
-  }
+  const config = configOrExit(env);
+  if (typeof config === "number") return config;
   const streamName = invocation.stream ?? streamNameOf(new Naming(config));
   const kinesis = kinesisClient(endpoint ? localClientOptions(endpoint, config.region) : { region: config.region });
   const timeZone = config.partitionTimeZones[input.dataset] ?? "UTC";
@@ -135,10 +120,4 @@ async function main(): Promise<number> {
   return allSent(summary) ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`Produce failed: ${error.message}`);
-    process.exit(1);
-  },
-);
+exitWith(main, "Produce failed");

@@ -1,10 +1,11 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { Presets, SingleBar } from "cli-progress";
-import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig } from "../src/config";
+import { ENVIRONMENT_NAMES } from "../src/config";
 import { Naming } from "../src/config/naming";
 import { UsageError } from "../src/operations/glue";
 import { EVENT_TYPES, marketEventsNames, parseReplayWindow, replayArchive, replayNameFor, ruleArn, type MarketEventType } from "../src/operations/replay";
 import { parseCommandArgs, numberFlag } from "./lib/cli-args";
+import { configOrExit, exitWith, invocationOrExit } from "./lib/cli-main";
 import { localClientOptions } from "./lib/local-clients";
 
 const USAGE = `Usage: npm run replay -- --env <${ENVIRONMENT_NAMES.join("|")}> --from <time> --to <time> [--type ${EVENT_TYPES.join("|")}] [--poll-seconds N] [--endpoint http://127.0.0.1:5000]
@@ -28,25 +29,35 @@ const OPTIONS = {
   help: { type: "boolean" },
 } as const;
 
-async function main(argv: string[]): Promise<number> {
+/** The command line, checked before AWS is called: a UsageError names the flag. */
+function parseCommandLine(argv: string[], now: Date) {
   const { values } = parseCommandArgs(argv, OPTIONS);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.env) throw new UsageError("--env is required");
-  const config = loadEnvironmentConfig(values.env);
+  if (values.help) return "help" as const;
+  if (!values.env) throw new UsageError(`--env: required; allowed values are ${ENVIRONMENT_NAMES.join(", ")}`);
   const types = (values.type ?? []).map((t) => {
     if (!(EVENT_TYPES as readonly string[]).includes(t)) throw new UsageError(`--type "${t}" is not one of ${EVENT_TYPES.join(", ")}`);
     return t as MarketEventType;
   });
+  return {
+    env: values.env,
+    endpoint: values.endpoint,
+    types,
+    window: parseReplayWindow(values.from, values.to, now),
+    pollSeconds: numberFlag("--poll-seconds", values["poll-seconds"], 1, 300, true) ?? 5,
+  };
+}
+
+async function main(): Promise<number> {
   const now = new Date();
-  const window = parseReplayWindow(values.from, values.to, now);
-  const pollSeconds = numberFlag("--poll-seconds", values["poll-seconds"], 1, 300, true) ?? 5;
+  const invocation = invocationOrExit(() => parseCommandLine(process.argv.slice(2), now), USAGE);
+  if (typeof invocation === "number") return invocation;
+  const { env, endpoint, types, window, pollSeconds } = invocation;
+  const config = configOrExit(env);
+  if (typeof config === "number") return config;
   const names = marketEventsNames(new Naming(config));
   const arn = (kind: string) => `arn:aws:events:${config.region}:${config.accountId}:${kind}`;
   const busArn = arn(`event-bus/${names.bus}`);
-  const client = new EventBridgeClient(values.endpoint ? localClientOptions(values.endpoint, config.region) : { region: config.region });
+  const client = new EventBridgeClient(endpoint ? localClientOptions(endpoint, config.region) : { region: config.region });
   const bar = new SingleBar({ format: "replay {bar} {percentage}% | {state}", hideCursor: true }, Presets.shades_classic);
   bar.start(100, 0, { state: "STARTING" });
   const outcome = await replayArchive(
@@ -58,14 +69,4 @@ async function main(argv: string[]): Promise<number> {
   return outcome.succeeded ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`replay failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main, "Replay failed");

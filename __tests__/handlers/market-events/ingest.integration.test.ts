@@ -2,11 +2,12 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import { CreateTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { createIngestHandler } from "../../../handlers/market-events/handler";
 import { localClientOptions, localClients, type LocalClients } from "../../../scripts/lib/local-clients";
 import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
 import { SETTINGS, apiEvent, batch, bookEvent, captureStdout, context, quoteEvent, tradeEvent, type Json } from "./ingest-fixture";
+import { receiveAll } from "../../support/receive-all";
 
 const TABLE = "market-events-idempotency-it";
 const BUS = "market-events-it";
@@ -34,15 +35,6 @@ describe("ingest handler against a local AWS API server: idempotency table, bus,
   }, 60_000);
   afterAll(async () => moto?.stop());
 
-  async function drain(): Promise<Array<Record<string, any>>> {
-    const out: Array<Record<string, any>> = [];
-    for (;;) {
-      const { Messages } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: out.length ? 0 : 1 }));
-      if (!Messages?.length) return out;
-      out.push(...Messages.map((m) => JSON.parse(m.Body!)));
-    }
-  }
-
   it("delivers each accepted event to the queue exactly once; a duplicate post adds nothing", async () => {
     const handler = createIngestHandler({
       eventBridge,
@@ -57,7 +49,7 @@ describe("ingest handler against a local AWS API server: idempotency table, bus,
     const second = await post(batch(...good.slice(0, 5), tradeEvent()));
     expect(second.results.map((r) => r.status)).toEqual(["duplicate", "duplicate", "duplicate", "duplicate", "duplicate", "accepted"]);
 
-    const delivered = await drain();
+    const delivered = await receiveAll(clients.sqs, queueUrl);
     const ids = delivered.map((m) => m.detail.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.sort()).toEqual([...good.map((e) => e.id as string), second.results[5]!.id as string].sort());

@@ -1,6 +1,6 @@
 import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Context } from "aws-lambda";
 import { createRealtimeHandler } from "../../../handlers/realtime/handler";
@@ -8,6 +8,7 @@ import { kinesisStreamEvent } from "../../../scripts/lib/kinesis-lambda-event";
 import { localClientOptions, localClients, type LocalClients } from "../../../scripts/lib/local-clients";
 import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
 import { DATE, SETTINGS, captureStdout, quote, trade } from "./kinesis-fixture";
+import { receiveAll } from "../../support/receive-all";
 
 const context = { functionName: "realtime-checks-it", awsRequestId: "it" } as unknown as Context;
 const at = (time: string) => `${DATE}T${time}Z`;
@@ -32,15 +33,6 @@ describe("real-time handler against a local AWS API server", () => {
   }, 60_000);
   afterAll(async () => moto?.stop());
 
-  async function receiveAlerts(): Promise<Array<Record<string, any>>> {
-    const alerts: Array<Record<string, any>> = [];
-    for (;;) {
-      const { Messages } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: alertsUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: alerts.length ? 0 : 1 }));
-      if (!Messages?.length) return alerts;
-      alerts.push(...Messages.map((m) => JSON.parse(m.Body!)));
-    }
-  }
-
   it("validates records read back from the stream with GetRecords and delivers de-duplicated anomaly alerts through SNS to SQS", async () => {
     // Prepare: a stream with one shard, the records a producer would put, read back as Lambda would get them.
     const events = [
@@ -63,7 +55,7 @@ describe("real-time handler against a local AWS API server", () => {
     // Act
     const { result } = await captureStdout(() => handler(event, context));
     const again = await captureStdout(() => handler(event, context));
-    const alerts = await receiveAlerts();
+    const alerts = await receiveAll(clients.sqs, alertsUrl);
     // Assess
     expect(put.FailedRecordCount).toBe(0);
     expect(event.Records).toHaveLength(events.length);

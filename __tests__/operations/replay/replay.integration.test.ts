@@ -1,10 +1,11 @@
 import { CreateArchiveCommand, CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { Naming } from "../../../src/config/naming";
 import { ENVIRONMENTS } from "../../../src/config/environments";
 import { marketEventsNames, replayArchive, ruleArn } from "../../../src/operations/replay";
 import { localClientOptions, localClients, type LocalClients } from "../../../scripts/lib/local-clients";
 import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
+import { receiveAll } from "../../support/receive-all";
 
 describe("replay against a local AWS API server: archive -> bus -> rule -> SQS", () => {
   let moto: MotoServer;
@@ -19,15 +20,6 @@ describe("replay against a local AWS API server: archive -> bus -> rule -> SQS",
     eventBridge = new EventBridgeClient({ ...localClientOptions(moto.endpoint), maxAttempts: 1 });
   }, 60_000);
   afterAll(async () => moto?.stop());
-
-  async function drain(queueUrl: string): Promise<Array<Record<string, any>>> {
-    const out: Array<Record<string, any>> = [];
-    for (;;) {
-      const { Messages } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: out.length ? 0 : 1 }));
-      if (!Messages?.length) return out;
-      out.push(...Messages.map((m) => JSON.parse(m.Body!)));
-    }
-  }
 
   it("re-delivers the archived trades of the window to the trade rule, marked with the replay name", async () => {
     // Prepare: the bus, its archive, a trade rule and a quote rule each to a queue, and three events
@@ -49,8 +41,8 @@ describe("replay against a local AWS API server: archive -> bus -> rule -> SQS",
     ];
     const put = await eventBridge.send(new PutEventsCommand({ Entries: entries.map((e) => ({ ...e, EventBusName: names.bus, Source: "mdl.market-events" })) }));
     expect(put.FailedEntryCount).toBe(0);
-    expect((await drain(queues.trade!)).map((e) => e.detail.id)).toEqual(["t1", "t2"]);
-    expect((await drain(queues.quote!)).map((e) => e.detail.id)).toEqual(["q1"]);
+    expect((await receiveAll(clients.sqs, queues.trade!)).map((e) => e.detail.id)).toEqual(["t1", "t2"]);
+    expect((await receiveAll(clients.sqs, queues.quote!)).map((e) => e.detail.id)).toEqual(["q1"]);
 
     // Act
     const outcome = await replayArchive(
@@ -61,7 +53,7 @@ describe("replay against a local AWS API server: archive -> bus -> rule -> SQS",
 
     // Assess
     expect(outcome).toMatchObject({ state: "COMPLETED", succeeded: true });
-    const replayed = await drain(queues.trade!);
+    const replayed = await receiveAll(clients.sqs, queues.trade!);
     expect(replayed.map((e) => [e.detail.id, e["replay-name"]]).sort()).toEqual([["t1", "replay-it"], ["t2", "replay-it"]]);
     // Measured: moto 5.2.1 ignores Destination.FilterArns and replays to every rule (the quote
     // queue gets q1 again); AWS replays to the named rules only. The request carries the filter

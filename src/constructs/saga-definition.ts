@@ -68,6 +68,16 @@ const lambdaTask = (functionArn: string, resultPath: string, retry: SagaRetry, n
   ...next,
 });
 
+/** An SNS Publish of the whole state (the event, the failure, what Compensate did) to the alert topic. */
+const notifyTask = (topicArn: string, subject: string, retry: SagaRetry, next: string): Json => ({
+  Type: "Task",
+  Resource: "arn:aws:states:::sns:publish",
+  Parameters: { TopicArn: topicArn, Subject: subject, "Message.$": "States.JsonToString($)" },
+  ResultPath: "$.notified",
+  Retry: [retrier(SERVICE_TRANSIENT_ERRORS, retry)],
+  Next: next,
+});
+
 const catchAll = (next: string): Json => ({ Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: next }] });
 
 function checkRetry(retry: SagaRetry): void {
@@ -98,22 +108,8 @@ export function marketEventSagaDefinition(resources: SagaResources, retry: SagaR
       },
       Stored: { Type: "Succeed" },
       Compensate: lambdaTask(resources.compensateFunctionArn, "$.compensation", retry, { Next: "NotifyCompensated", ...catchAll("NotifyCompensationFailed") }),
-      NotifyCompensated: {
-        Type: "Task",
-        Resource: "arn:aws:states:::sns:publish",
-        Parameters: { TopicArn: resources.alertTopicArn, Subject: "Market event compensated", "Message.$": "States.JsonToString($)" },
-        ResultPath: "$.notified",
-        Retry: [retrier(SERVICE_TRANSIENT_ERRORS, retry)],
-        Next: "Compensated",
-      },
-      NotifyCompensationFailed: {
-        Type: "Task",
-        Resource: "arn:aws:states:::sns:publish",
-        Parameters: { TopicArn: resources.alertTopicArn, Subject: "Market event compensation FAILED: manual cleanup", "Message.$": "States.JsonToString($)" },
-        ResultPath: "$.notified",
-        Retry: [retrier(SERVICE_TRANSIENT_ERRORS, retry)],
-        Next: "CompensationFailed",
-      },
+      NotifyCompensated: notifyTask(resources.alertTopicArn, "Market event compensated", retry, "Compensated"),
+      NotifyCompensationFailed: notifyTask(resources.alertTopicArn, "Market event compensation FAILED: manual cleanup", retry, "CompensationFailed"),
       Rejected: { Type: "Fail", Error: "EventRejected", Cause: "Validate refused the event; nothing was stored" },
       Unenriched: { Type: "Fail", Error: "EnrichmentFailed", Cause: "Enrich failed after its retries; nothing was stored" },
       Compensated: { Type: "Fail", Error: "SagaCompensated", Cause: "Store or Publish failed after their retries; what Store wrote was undone and the alert topic told" },

@@ -1,7 +1,6 @@
 import { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
-import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { Construct } from "constructs";
-import { alarmDescription } from "./metric-alarm";
+import { alarmDescription, type AnyAlarm } from "./metric-alarm";
 import type { RunbookSection } from "./runbook";
 
 export interface CompositeAlarmProps {
@@ -11,7 +10,7 @@ export interface CompositeAlarmProps {
   readonly runbook: RunbookSection;
   /** "all": every alarm in ALARM (AND); "any": at least one (OR). */
   readonly when: "all" | "any";
-  readonly alarms: ReadonlyArray<CloudwatchMetricAlarm | CloudwatchCompositeAlarm>;
+  readonly alarms: readonly AnyAlarm[];
   /** SNS topics notified on ALARM and on OK. */
   readonly actions: readonly string[];
 }

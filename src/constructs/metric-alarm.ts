@@ -1,5 +1,6 @@
+import { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmMetricQuery } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import type { Construct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 import { runbookLink, type RunbookSection } from "./runbook";
 
 /** CloudWatch's choices for periods with no data point; chosen per alarm, never defaulted. */
@@ -19,11 +20,6 @@ interface AlarmCommonProps {
   readonly runbook: RunbookSection;
   readonly treatMissingData: TreatMissingData;
   readonly severity: AlarmSeverity;
-  readonly threshold: number;
-  /** @default "GreaterThanThreshold" */
-  readonly comparison?: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
-  /** Seconds per evaluation period. @default 60 */
-  readonly periodSeconds?: number;
   /** Consecutive breaching periods before the alarm fires. @default 1 */
   readonly evaluationPeriods?: number;
   /** SNS topics notified on ALARM and on OK (none for a `gate`). */
@@ -31,6 +27,11 @@ interface AlarmCommonProps {
 }
 
 export interface MetricAlarmProps extends AlarmCommonProps {
+  readonly threshold: number;
+  /** @default "GreaterThanThreshold" */
+  readonly comparison?: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+  /** Seconds per evaluation period. @default 60 */
+  readonly periodSeconds?: number;
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
@@ -43,9 +44,16 @@ const MAX_DESCRIPTION_CHARS = 1024;
 
 const severities = new WeakMap<CloudwatchMetricAlarm, AlarmSeverity>();
 
-/** The severity an alarm was made with (undefined for alarms not made here). */
-export function alarmSeverity(alarm: CloudwatchMetricAlarm): AlarmSeverity | undefined {
-  return severities.get(alarm);
+export type AnyAlarm = CloudwatchMetricAlarm | CloudwatchCompositeAlarm;
+
+/** The severity an alarm was made with (undefined for composites and alarms not made here). */
+export function alarmSeverity(alarm: AnyAlarm): AlarmSeverity | undefined {
+  return alarm instanceof CloudwatchMetricAlarm ? severities.get(alarm) : undefined;
+}
+
+/** Every metric and composite alarm below `scope`, in construct order. */
+export function alarmsUnder(scope: IConstruct): AnyAlarm[] {
+  return scope.node.findAll().filter((c): c is AnyAlarm => c instanceof CloudwatchMetricAlarm || c instanceof CloudwatchCompositeAlarm);
 }
 
 /** A CloudWatch alarm with the lake's conventions: a runbook link, ALARM and OK actions. */
@@ -54,6 +62,8 @@ export function addMetricAlarm(scope: Construct, id: string, props: MetricAlarmP
   return register(
     new CloudwatchMetricAlarm(scope, id, {
       ...common(scope, props),
+      threshold: props.threshold,
+      comparisonOperator: props.comparison ?? "GreaterThanThreshold",
       namespace: props.namespace,
       metricName: props.metricName,
       dimensions: { ...props.dimensions },
@@ -64,7 +74,7 @@ export function addMetricAlarm(scope: Construct, id: string, props: MetricAlarmP
   );
 }
 
-export interface MathAlarmProps extends Omit<AlarmCommonProps, "threshold" | "comparison" | "periodSeconds"> {
+export interface MathAlarmProps extends AlarmCommonProps {
   /** The queries; exactly one returns data (the series compared). */
   readonly metricQuery: readonly CloudwatchMetricAlarmMetricQuery[];
   readonly comparison: "GreaterThanThreshold" | "LessThanThreshold" | "GreaterThanUpperThreshold" | "LessThanLowerThreshold" | "LessThanLowerOrGreaterThanUpperThreshold";
@@ -84,8 +94,8 @@ export function addMathAlarm(scope: Construct, id: string, props: MathAlarmProps
   }
   return register(
     new CloudwatchMetricAlarm(scope, id, {
-      ...common(scope, { ...props, comparison: undefined, threshold: 0 }),
-      ...(band ? { thresholdMetricId: band, threshold: undefined } : { threshold: props.threshold as number }),
+      ...common(scope, props),
+      ...(band ? { thresholdMetricId: band } : { threshold: props.threshold as number }),
       comparisonOperator: props.comparison,
       metricQuery: props.metricQuery.map((q) => ({ ...q })),
     }),
@@ -107,8 +117,6 @@ function common(scope: Construct, props: AlarmCommonProps) {
   return {
     alarmName: props.alarmName,
     alarmDescription: description,
-    threshold: props.threshold,
-    comparisonOperator: props.comparison ?? "GreaterThanThreshold",
     evaluationPeriods: props.evaluationPeriods ?? 1,
     treatMissingData: props.treatMissingData,
     alarmActions: [...props.actions],

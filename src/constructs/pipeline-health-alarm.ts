@@ -1,8 +1,7 @@
 import type { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct, type IConstruct } from "constructs";
 import { addCompositeAlarm } from "./composite-alarm";
-import { alarmSeverity } from "./metric-alarm";
+import { alarmSeverity, alarmsUnder, type AnyAlarm } from "./metric-alarm";
 import { RUNBOOK_SECTIONS } from "./runbook";
 
 export interface PipelineHealthAlarmProps {
@@ -22,13 +21,11 @@ export interface PipelineHealthAlarmProps {
 export class PipelineHealthAlarm extends Construct {
   readonly alarm: CloudwatchCompositeAlarm;
   /** The alarms it combines. */
-  readonly members: ReadonlyArray<CloudwatchMetricAlarm | CloudwatchCompositeAlarm>;
+  readonly members: readonly AnyAlarm[];
 
   constructor(scope: Construct, id: string, props: PipelineHealthAlarmProps) {
     super(scope, id);
-    const paging = props.watched.node
-      .findAll()
-      .filter((c): c is CloudwatchMetricAlarm => c instanceof CloudwatchMetricAlarm && alarmSeverity(c) === "page");
+    const paging = alarmsUnder(props.watched).filter((alarm) => alarmSeverity(alarm) === "page");
     this.members = [...paging, ...(props.composites ?? [])];
     this.alarm = addCompositeAlarm(this, "alarm", {
       alarmName: props.alarmName,

@@ -1,6 +1,4 @@
 import { ANOMALY_KINDS } from "../../handlers/realtime/anomalies/anomaly";
-import { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { S3BucketLifecycleConfigurationRuleTransition } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { Construct, type IConstruct } from "constructs";
 import { FUNCTION_METRICS } from "../../handlers/shared/metric-catalog";
@@ -23,6 +21,7 @@ import type { LakeStreaming } from "./lake-streaming";
 import type { ValidationPipeline } from "./validation-pipeline";
 import { VALIDATION_FUNCTION } from "./validation-pipeline";
 import { REALTIME_FUNCTION } from "./lake-streaming";
+import { alarmsUnder } from "../constructs/metric-alarm";
 
 export interface LakeDashboardProps {
   readonly config: EnvironmentConfig;
@@ -35,11 +34,6 @@ export interface LakeDashboardProps {
   readonly watched: IConstruct;
 }
 
-
-/** Every metric and composite alarm under `scope`, from the tree so alarms added later join without a list. */
-export function alarmsUnder(scope: IConstruct): Array<CloudwatchMetricAlarm | CloudwatchCompositeAlarm> {
-  return scope.node.findAll().filter((c): c is CloudwatchMetricAlarm | CloudwatchCompositeAlarm => c instanceof CloudwatchMetricAlarm || c instanceof CloudwatchCompositeAlarm);
-}
 
 /**
  * The environment's operations dashboard: alarm status, then ingestion, validation, real-time

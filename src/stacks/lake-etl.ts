@@ -3,33 +3,24 @@ import { GlueWorkflow } from "@cdktf/provider-aws/lib/glue-workflow";
 import { Construct } from "constructs";
 import { lakeGlueCode, type GlueCode } from "../bundling/glue-code";
 import type { EnvironmentConfig } from "../config";
-import type { Naming } from "../config/naming";
 import type { AlertTopic } from "../constructs/alert-topic";
 import { codeLifecycleRules } from "../constructs/bucket-lifecycle";
 import { CodeObject } from "../constructs/code-object";
 import { GlueEtlJob } from "../constructs/glue-etl-job";
 import { GlueFailureAlerts } from "../constructs/glue-failure-alerts";
 import { GlueNetwork } from "../constructs/glue-network";
-import type { LakeNetwork } from "../constructs/lake-network";
 import { SecureBucket } from "../constructs/secure-bucket";
 import type { PolicyStatement } from "../policy/policy-document";
 import { ETL_JOBS, etlNames, type EtlNames } from "./etl-names";
-import type { LakeKeys } from "./lake-keys";
-import { GLUE_SCRATCH_PREFIX, type LakeStorage } from "./lake-storage";
+import { GLUE_SCRATCH_PREFIX } from "./lake-storage";
 import { CURATED_COLUMNS } from "./lake-tables";
 import { VALIDATION_PREFIXES } from "./validation-pipeline";
+import type { LakePartProps } from "./lake-part";
 
-export interface LakeEtlProps {
-  readonly config: EnvironmentConfig;
-  readonly naming: Naming;
-  readonly keys: LakeKeys;
-  readonly storage: LakeStorage;
-  readonly network: LakeNetwork;
+export interface LakeEtlProps extends LakePartProps {
   readonly alerts: AlertTopic;
   /** Job scripts and library. @default built from glue-scripts/ at synth */
   readonly code?: GlueCode;
-  /** Deploying to the local AWS API server (README, "Local mode"). @default false */
-  readonly localAwsServer?: boolean;
 }
 
 /** Namespace of the metrics made from the jobs' summary lines (dimension JobName, which names the environment). */

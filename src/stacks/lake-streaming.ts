@@ -1,37 +1,26 @@
 import { Construct } from "constructs";
 import type { HandlerBundle } from "../bundling/handler-bundle";
-import type { EnvironmentConfig } from "../config";
-import type { Naming } from "../config/naming";
 import { provisionedShardCount, realtimeConcurrency } from "../config/stream-sizing";
 import type { AlertTopic } from "../constructs/alert-topic";
 import { DataStream } from "../constructs/data-stream";
 import { FailureQueue } from "../constructs/failure-queue";
-import type { LakeNetwork } from "../constructs/lake-network";
 import { ObservedFunction } from "../constructs/observed-function";
 import type { PartnerAccessRole } from "../constructs/partner-access-role";
 import { StreamDelivery } from "../constructs/stream-delivery";
 import { StreamSubscription } from "../constructs/stream-subscription";
-import type { LakeKeys } from "./lake-keys";
-import type { LakeStorage } from "./lake-storage";
 import { streamNameOf } from "../operations/produce/stream-name";
 import { IngestionRateAlarms } from "../constructs/ingestion-rate-alarms";
+import type { LakePartProps } from "./lake-part";
 
 /** Name purpose of the real-time function (`Naming.resource`), also its Powertools service name. */
 export const REALTIME_FUNCTION = "realtime-checks";
 
-export interface LakeStreamingProps {
-  readonly config: EnvironmentConfig;
-  readonly naming: Naming;
-  readonly keys: LakeKeys;
-  readonly storage: LakeStorage;
-  readonly network: LakeNetwork;
+export interface LakeStreamingProps extends LakePartProps {
   /** The data-quality alert topic (anomalies and alarms go there). */
   readonly alerts: AlertTopic;
   readonly bundle: HandlerBundle;
   /** Producer partner roles by partner name: each may write records to the stream. */
   readonly producers: ReadonlyMap<string, PartnerAccessRole>;
-  /** Deploying to the local AWS API server (README, "Local mode"). @default false */
-  readonly localAwsServer?: boolean;
 }
 
 /**

@@ -2,15 +2,11 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { Construct } from "constructs";
 import type { HandlerBundle } from "../bundling/handler-bundle";
 import { validationConcurrency } from "../config/capacity";
-import type { EnvironmentConfig } from "../config";
-import type { Naming } from "../config/naming";
 import { AlertTopic } from "../constructs/alert-topic";
-import type { LakeNetwork } from "../constructs/lake-network";
 import { LineageTable } from "../constructs/lineage-table";
 import { ObservedFunction } from "../constructs/observed-function";
 import { QueueWithDlq } from "../constructs/queue-with-dlq";
-import type { LakeKeys } from "./lake-keys";
-import type { LakeStorage } from "./lake-storage";
+import type { LakePartProps } from "./lake-part";
 
 /**
  * Where the validation function writes, all in the raw bucket next to (never over) the input:
@@ -22,15 +18,8 @@ export const VALIDATION_FUNCTION = "validate-raw";
 
 export const VALIDATION_PREFIXES = { input: "dataset=", validated: "validated/", quarantine: "quarantine/", reports: "reports/" } as const;
 
-export interface ValidationPipelineProps {
-  readonly config: EnvironmentConfig;
-  readonly naming: Naming;
-  readonly keys: LakeKeys;
-  readonly storage: LakeStorage;
-  readonly network: LakeNetwork;
+export interface ValidationPipelineProps extends LakePartProps {
   readonly bundle: HandlerBundle;
-  /** Deploying to the local AWS API server (README, "Local mode"). @default false */
-  readonly localAwsServer?: boolean;
 }
 
 /**

@@ -297,6 +297,72 @@ export interface AlarmsConfig {
   readonly ingestionRate: IngestionRateAlarmConfig;
 }
 
+/** A partner account allowed to put events on the market events bus. */
+export interface BusPartnerConfig {
+  /** Short name (2-31 lowercase letters, digits or hyphens); names the bus policy statement. */
+  readonly name: string;
+  readonly accountId: string;
+}
+
+/** Retries of a saga task (src/constructs/saga-definition.ts, SagaRetry). */
+export interface SagaRetryConfig {
+  readonly intervalSeconds: number;
+  readonly backoffRate: number;
+  readonly maxAttempts: number;
+  readonly maxDelaySeconds: number;
+}
+
+/**
+ * The market events stack (`market-events-<env>`): HTTP API -> ingest function -> EventBridge bus
+ * -> Step Functions saga -> DynamoDB. Rates and concurrency come from capacity.peakMarketEventsPerMinute
+ * (src/config/market-events-capacity.ts).
+ */
+export interface MarketEventsConfig {
+  /** The JWT issuer (`iss`), an https URL of the identity provider, e.g. a Cognito user pool. */
+  readonly jwtIssuer: string;
+  /** Accepted `aud` (or Cognito `client_id`) values; at least one. */
+  readonly jwtAudiences: readonly string[];
+  /** The JWT claim naming the producer: part of the idempotency key, so two producers' ids never clash. */
+  readonly tenantClaim: string;
+  /** Browser origins allowed to call the API (https), or [] for none (server-to-server only). */
+  readonly corsAllowOrigins: readonly string[];
+  /** Largest batch of one request. */
+  readonly maxEventsPerRequest: number;
+  /** Largest request body in bytes (the HTTP API stops at 10 MB). */
+  readonly maxBodyBytes: number;
+  /** Most levels per side of an order book. */
+  readonly maxOrderBookDepth: number;
+  /** A repeated event id within this many seconds is answered "duplicate". */
+  readonly idempotencyWindowSeconds: number;
+  /** Days the bus archive keeps every event for replay (30 in prod). */
+  readonly archiveRetentionDays: number;
+  /** Mean events per request the producers send at peak; sizes API throttling and ingest concurrency. */
+  readonly averageEventsPerRequest: number;
+  readonly ingest: {
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    /** p99 wall time of one request (s), DynamoDB claims and PutEvents included. */
+    readonly p99SecondsPerRequest: number;
+  };
+  readonly saga: {
+    /** Memory of each step function. */
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    /** p99 wall time of one step (s). */
+    readonly p99SecondsPerStep: number;
+    readonly retry: SagaRetryConfig;
+  };
+  /** EventBridge target retries before an event goes to the rule's DLQ. */
+  readonly delivery: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
+  /** Accounts allowed to PutEvents on the bus directly (the bus policy); [] for none. */
+  readonly busPartners: readonly BusPartnerConfig[];
+  /**
+   * A second region with a replica bus and table replicas (global tables), or undefined for a
+   * single-region environment.
+   */
+  readonly secondaryRegion?: string;
+}
+
 export interface EnvironmentConfig {
   /** Short project code prefixed to every name, e.g. "mdl": 2-8 lowercase letters/digits. */
   readonly project: string;
@@ -327,6 +393,7 @@ export interface EnvironmentConfig {
   readonly streaming: StreamingConfig;
   readonly athena: AthenaConfig;
   readonly alarms: AlarmsConfig;
+  readonly marketEvents: MarketEventsConfig;
   readonly producers: readonly ProducerConfig[];
   readonly consumers: readonly ExternalAccountConfig[];
 }

@@ -102,6 +102,30 @@ const dev: EnvironmentConfig = {
   athena: { bytesScannedCutoffPerQueryMb: 10_000, resultRetentionDays: 7 },
   producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-dev-exchange-feed-7f3a9c", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-dev-quant-research-41be07" }],
+  // Market events: producers authenticate with Cognito client credentials, whose access tokens carry
+  // `client_id` (the HTTP API's JWT authorizer checks it against the audiences); it names the tenant.
+  marketEvents: {
+    jwtIssuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_mdlDev001",
+    jwtAudiences: ["mdl-dev-market-events"],
+    tenantClaim: "client_id",
+    corsAllowOrigins: ["https://market-events.dev.example.com"],
+    maxEventsPerRequest: 500,
+    maxBodyBytes: 1_048_576,
+    maxOrderBookDepth: 50,
+    idempotencyWindowSeconds: 86_400,
+    archiveRetentionDays: 7,
+    averageEventsPerRequest: 10,
+    // 512 MB (~0.29 vCPU): bench:market-events measures 24.6k events per CPU-second, so a full
+    // 500-event batch needs ~70 ms of CPU here; the rest of a request is waiting on DynamoDB and
+    // PutEvents, which more memory does not shorten.
+    ingest: { memoryMb: 512, timeoutSeconds: 10, p99SecondsPerRequest: 0.25 },
+    // Each step is one small computation or one DynamoDB call. 1 s, 2 s, 4 s: 7 s of waiting at
+    // most per step, far inside Express's 5 minutes.
+    saga: { memoryMb: 256, timeoutSeconds: 10, p99SecondsPerStep: 0.1, retry: { intervalSeconds: 1, backoffRate: 2, maxAttempts: 3, maxDelaySeconds: 8 } },
+    // EventBridge's own maximum (24 h, 185 attempts): an outage of the saga delays events, it never drops them.
+    delivery: { maximumRetryAttempts: 185, maximumEventAgeSeconds: 86_400 },
+    busPartners: [{ name: "exchange-feed", accountId: "210987654321" }],
+  },
 };
 
 const staging: EnvironmentConfig = {
@@ -118,6 +142,13 @@ const staging: EnvironmentConfig = {
   logRetentionDays: 90,
   accessLogRetentionDays: 365,
   capacity: { expectedTbPerDay: 5, peakEventsPerSecond: 100_000, peakMarketEventsPerMinute: 30_000, peakStreamMegabytesPerSecond: 20 },
+  marketEvents: {
+    ...dev.marketEvents,
+    jwtIssuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_mdlStg001",
+    jwtAudiences: ["mdl-stg-market-events"],
+    corsAllowOrigins: ["https://market-events.staging.example.com"],
+    archiveRetentionDays: 14,
+  },
   producers: [{ name: "exchange-feed", accountId: "210987654321", externalId: "mdl-stg-exchange-feed-0c55d2", datasets: ["trades", "quotes", "bars"] }],
   consumers: [{ name: "quant-research", accountId: "345678901234", externalId: "mdl-stg-quant-research-9a1f64" }],
 };
@@ -169,6 +200,19 @@ const prod: EnvironmentConfig = {
     deliveryFreshnessAlarmSeconds: 900,
   },
   athena: { bytesScannedCutoffPerQueryMb: 1_000_000, resultRetentionDays: 30 },
+  // Prod: server-to-server only (no browser origins), 30 days of archive, and a replica in eu-west-1.
+  marketEvents: {
+    ...dev.marketEvents,
+    jwtIssuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_mdlPrd001",
+    jwtAudiences: ["mdl-prd-market-events"],
+    corsAllowOrigins: [],
+    archiveRetentionDays: 30,
+    busPartners: [
+      { name: "exchange-feed", accountId: "210987654321" },
+      { name: "vendor-bars", accountId: "432109876543" },
+    ],
+    secondaryRegion: "eu-west-1",
+  },
   producers: [
     { name: "exchange-feed", accountId: "210987654321", externalId: "mdl-prd-exchange-feed-b8e2f1", datasets: ["trades", "quotes"] },
     { name: "vendor-bars", accountId: "432109876543", externalId: "mdl-prd-vendor-bars-51c0aa", datasets: ["bars"] },

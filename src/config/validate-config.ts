@@ -34,6 +34,7 @@ import {
 import { retentionDays } from "./retention";
 import { isValidTimeZone } from "../../handlers/validation/core/trading-date";
 import { validateAlarms } from "./validate-alarms";
+import { validateMarketEvents } from "./validate-market-events";
 
 export interface ConfigIssue {
   /** Dotted path of the offending field, e.g. "network.privateSubnetCidrs[1]". */
@@ -120,6 +121,7 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): void {
   validateStreaming(c, config.streaming);
   validateAthena(c, config.athena);
   validateAlarms(c, config.alarms);
+  validateMarketEvents(c, config.marketEvents, config.region, config.accountId);
   validateAccounts(c, "producers", config.producers, config.accountId);
   validateProducerDatasets(c, config.producers);
   validateAccounts(c, "consumers", config.consumers, config.accountId);

@@ -51,8 +51,12 @@ export interface ObservedFunctionProps {
   /** Encrypts the environment variables and the log group. */
   readonly encryptionKey: LakeKey;
   readonly logRetentionDays: number;
-  /** Private subnets and security groups; the function reaches AWS through VPC endpoints only. */
-  readonly vpc: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /**
+   * Private subnets and security groups; the function reaches AWS through VPC endpoints only.
+   * @default outside any VPC: for a function that reaches nothing but AWS APIs (IAM-signed, TLS),
+   * such as one behind API Gateway or a Step Functions task; no ENIs, no endpoints to pay for.
+   */
+  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   /** Where failed asynchronous invocations go (queue event sources use their queue's DLQ). */
   readonly deadLetterQueueArn: string;
   /** What the code does, each on named resources. */
@@ -100,7 +104,7 @@ export class ObservedFunction extends Construct {
         { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` },
         // X-Ray and ENI management have no resource-level permissions: AWS requires "*" here.
         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
-        { Sid: "VpcNetworkInterfaces", Effect: "Allow", Action: [...LAMBDA_VPC_ACCESS_EC2_ACTIONS], Resource: "*" },
+        ...(props.vpc ? [{ Sid: "VpcNetworkInterfaces", Effect: "Allow" as const, Action: [...LAMBDA_VPC_ACCESS_EC2_ACTIONS], Resource: "*" }] : []),
         { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.encryptionKey.arn },
         { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: props.deadLetterQueueArn },
         ...props.statements,
@@ -122,7 +126,7 @@ export class ObservedFunction extends Construct {
       kmsKeyArn: props.encryptionKey.arn,
       environment: { variables: { NODE_OPTIONS: "--enable-source-maps", ...props.environment } },
       tracingConfig: { mode: "Active" },
-      vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] },
+      ...(props.vpc ? { vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } } : {}),
       deadLetterConfig: { targetArn: props.deadLetterQueueArn },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       // The role's policy must exist before the first invocation can log or read its queue.

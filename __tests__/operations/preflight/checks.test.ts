@@ -41,16 +41,22 @@ describe("lambda concurrency", () => {
   // The arithmetic below is shown on the validation function's reservation alone.
   const validationOnly = lakeReservations(prod).filter((r) => r.functionName === "mdl-prd-use1-validate-raw");
 
-  it("derives prod's reservations from the config: 85 for the validation function, one per shard for the real-time function", () => {
+  it("derives prod's reservations from the config: 85 for the validation function, one per shard for the real-time function, the market events functions from their capacity", () => {
     expect(lakeReservations(prod)).toEqual([
       { functionName: "mdl-prd-use1-validate-raw", reserved: 85 },
       { functionName: "mdl-prd-use1-realtime-checks", reserved: 1875 },
+      { functionName: "mdl-prd-use1-market-events-ingest", reserved: 84 },
+      { functionName: "mdl-prd-use1-market-events-saga-validate", reserved: 334 },
+      { functionName: "mdl-prd-use1-market-events-saga-enrich", reserved: 334 },
+      { functionName: "mdl-prd-use1-market-events-saga-store", reserved: 334 },
+      { functionName: "mdl-prd-use1-market-events-saga-compensate", reserved: 34 },
     ]);
   });
 
-  it("fails prod on the default quota of 1000: its 1875 shards each need an instance of the real-time function", async () => {
+  it("fails prod on the default quota of 1000: its 1875 shards each need an instance of the real-time function, and market events 1120 more", async () => {
     const row = await checkLambdaConcurrency(prod, { lambda: lambdaStub(accountSettings(1000)) });
-    expect(row).toMatchObject({ status: "fail", remedy: expect.stringContaining("to at least 2060") });
+    // 85 + 1875 + 1120 = 3080 reserved, plus the 100 Lambda keeps unreserved.
+    expect(row).toMatchObject({ status: "fail", remedy: expect.stringContaining("to at least 3180") });
   });
 
   it("passes when the quota leaves 100 unreserved after the reservation", async () => {
@@ -158,23 +164,24 @@ describe("service quotas", () => {
   const events = putEventsRateNeed(dev);
   const quotas = (handlers: Record<string, unknown>) => ({ serviceQuotas: stubClient<ServiceQuotasClient>(handlers) });
 
-  it("needs 2 concurrent Glue job runs and ceil(peak market events a minute / 60 / 10) PutEvents requests a second", () => {
+  it("needs 2 concurrent Glue job runs, and PutEvents requests for the ingest batches plus one stored event per execution", () => {
     expect(glue).toMatchObject({ serviceCode: "glue", quotaCode: "L-5E4153CA", needed: 2 });
-    expect(events).toMatchObject({ serviceCode: "events", quotaCode: "L-9B653E91", needed: 10, why: "capacity.peakMarketEventsPerMinute 6000 / 60 s / 10 entries per request" });
-    expect(putEventsRateNeed(devConfig({ capacity: { ...dev.capacity, peakMarketEventsPerMinute: 6_001 } })).needed).toBe(11);
+    // dev: 6,000 a minute = 100/s, x2 headroom = 200 events/s in requests of 10 = 20, plus 200 stored events.
+    expect(events).toMatchObject({ serviceCode: "events", quotaCode: "L-9B653E91", needed: 220, why: "20 ingest requests + 200 stored events a second at capacity.peakMarketEventsPerMinute 6000 with headroom" });
+    expect(putEventsRateNeed(devConfig({ capacity: { ...dev.capacity, peakMarketEventsPerMinute: 6_030 } })).needed).toBe(21 + 201);
   });
 
   it("passes an applied quota at or above the need, and asks for the increase below it", async () => {
     // Prepare
-    const enough = quotas({ GetServiceQuotaCommand: quotaAnswer("events", "L-9B653E91", 10) });
-    const short = quotas({ GetServiceQuotaCommand: quotaAnswer("events", "L-9B653E91", 9) });
+    const enough = quotas({ GetServiceQuotaCommand: quotaAnswer("events", "L-9B653E91", 220) });
+    const short = quotas({ GetServiceQuotaCommand: quotaAnswer("events", "L-9B653E91", 219) });
     // Act
     const [passRow, failRow] = [await checkServiceQuota(dev, enough, events), await checkServiceQuota(dev, short, events)];
     // Assess
-    expect(passRow).toMatchObject({ name: "quota events/L-9B653E91", status: "pass", detail: expect.stringContaining(": 10 (applied); needs 10 (capacity.peakMarketEventsPerMinute 6000 / 60 s / 10 entries per request)") });
+    expect(passRow).toMatchObject({ name: "quota events/L-9B653E91", status: "pass", detail: expect.stringContaining(": 220 (applied); needs 220 (20 ingest requests + 200 stored events a second at capacity.peakMarketEventsPerMinute 6000 with headroom)") });
     expect(failRow).toMatchObject({
       status: "fail",
-      remedy: "Request a quota increase of PutEvents throttle limit in transactions per second (events / L-9B653E91) in us-east-1 to at least 10",
+      remedy: "Request a quota increase of PutEvents throttle limit in transactions per second (events / L-9B653E91) in us-east-1 to at least 220",
     });
   });
 

@@ -28,7 +28,7 @@ describe("preflight CLI", () => {
     script = join(bundleDir, "preflight.js");
     buildSync({ entryPoints: [resolve(__dirname, "../../../scripts/preflight.ts")], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: script, logLevel: "warning" });
     await bootstrapStateBackend(server.clients(), devConfig());
-    proxy = await startGapProxy(server.endpoint(), { lambda: { concurrentExecutions: 1000, unreserved: 1000 }, quotas: { "glue/L-5E4153CA": 2000, "events/L-9B653E91": 150 } });
+    proxy = await startGapProxy(server.endpoint(), { lambda: { concurrentExecutions: 1000, unreserved: 1000 }, quotas: { "glue/L-5E4153CA": 2000, "events/L-9B653E91": 300 } });
   }, 60_000);
   afterAll(async () => {
     await proxy?.close();
@@ -76,12 +76,12 @@ describe("preflight CLI", () => {
     const failed = results(run.stdout).filter(([, result]) => result === "FAIL").map(([check]) => check);
     expect(failed).toEqual(["caller account", "lambda concurrency", "state key", "state bucket", "state bucket versioning", "lock table", "quota events/L-9B653E91"]);
     // Prod reserves 85 validation instances and one real-time instance per shard (1,875): moto's 1,000 is short.
-    expect(run.stdout).toMatch(/to at least 2060 /);
+    expect(run.stdout).toMatch(/to at least 3180 /);
     expect(run.stdout).toMatch(/\| state key +\| FAIL +\| alias\/mdl-tfstate -> arn:aws:kms:us-east-1:123456789012:key\/\S+ is a key of account 123456789012, not 555566667777/);
     expect(run.stdout).toMatch(/\| lock table +\| FAIL +\| mdl-tfstate-lock: a table of account 123456789012, not 555566667777/);
     expect(run.stdout).toContain("Use credentials of account 555566667777");
-    // 150 a second is enough for dev (10) but not for prod (167).
-    expect(run.stdout).toContain("150 (applied); needs 167 (capacity.peakMarketEventsPerMinute 100000 / 60 s / 10 entries per request)");
+    // 300 a second is enough for dev (220) but not for prod (3,668).
+    expect(run.stdout).toContain("300 (applied); needs 3668 (334 ingest requests + 3334 stored events a second at capacity.peakMarketEventsPerMinute 100000 with headroom)");
     expect(run.stdout).toMatch(/14 of 21 checks passed; 7 failed: fix them before the first apply/);
   });
 

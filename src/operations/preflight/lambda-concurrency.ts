@@ -5,6 +5,8 @@ import { Naming } from "../../config/naming";
 import { VALIDATION_FUNCTION } from "../../stacks/validation-pipeline";
 import { realtimeConcurrency } from "../../config/stream-sizing";
 import { REALTIME_FUNCTION } from "../../stacks/lake-streaming";
+import { marketEventsCapacity } from "../../config/market-events-capacity";
+import { marketEventsNames, SAGA_STEPS } from "../replay/market-events-names";
 import { call, fail, failedWith, pass, type CheckResult } from "./check";
 
 /**
@@ -34,14 +36,19 @@ export interface ConcurrencyReservation {
 }
 
 /**
- * Every reserved concurrency the lake's stacks derive from the config. A later function with a
- * reservation adds its entry here, so that the check covers the sum.
+ * Every reserved concurrency the environment's stacks (the lake and market events) derive from the
+ * config: they share the account's regional quota. A later function with a reservation adds its
+ * entry here, so that the check covers the sum.
  */
 export function lakeReservations(config: EnvironmentConfig): ConcurrencyReservation[] {
   const naming = new Naming(config);
+  const events = marketEventsNames(naming);
+  const capacity = marketEventsCapacity(config);
   return [
     { functionName: naming.resource(VALIDATION_FUNCTION), reserved: validationConcurrency(config.capacity, config.validation) },
     { functionName: naming.resource(REALTIME_FUNCTION), reserved: realtimeConcurrency(config.capacity, config.streaming) },
+    { functionName: events.ingestFunction, reserved: capacity.ingestConcurrency },
+    ...SAGA_STEPS.map((step) => ({ functionName: events.stepFunction(step), reserved: step === "compensate" ? capacity.compensateConcurrency : capacity.stepConcurrency })),
   ];
 }
 

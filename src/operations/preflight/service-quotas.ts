@@ -1,6 +1,7 @@
 import { DescribeLimitsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, type ServiceQuota, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { EnvironmentConfig } from "../../config";
+import { marketEventsCapacity } from "../../config/market-events-capacity";
 import { ApiCallError, call, fail, failedWith, pass, wasRefused, type CheckResult } from "./check";
 
 /** A Service Quotas quota the sizing needs at least `needed` of, and why (the arithmetic). */
@@ -26,27 +27,23 @@ export function glueJobRunsNeed(): QuotaNeed {
   return { serviceCode: "glue", quotaCode: "L-5E4153CA", quotaName: "Max concurrent job runs per account", needed: GLUE_JOBS * 1, why: `${GLUE_JOBS} jobs x 1 concurrent run` };
 }
 
-/** PutEvents takes at most 10 entries a request (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html). */
-export const PUT_EVENTS_ENTRIES_PER_REQUEST = 10;
-
 /**
  * EventBridge "PutEvents throttle limit in transactions per second", service code `events`,
  * quota code L-9B653E91 (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html:
  * "Maximum number of requests per second for PutEvents API"; 10,000 in us-east-1, us-west-2 and
- * eu-west-1 by default, less elsewhere). The quota counts requests, so the market events API's
- * peak in full batches of 10: ceil(capacity.peakMarketEventsPerMinute / 60 / 10) requests a second
- * (prod: 100,000 a minute -> 167). Not capacity.peakEventsPerSecond: those are streaming records
- * on Kinesis, which never pass through EventBridge.
+ * eu-west-1 by default, less elsewhere). The quota counts requests: the ingest function's batches
+ * (one a request, up to 10 entries) and the saga's Publish step (one entry an execution), from
+ * marketEventsCapacity at capacity.peakMarketEventsPerMinute with its headroom (prod: 334 + 3,334).
+ * Not capacity.peakEventsPerSecond: those are streaming records on Kinesis, never on EventBridge.
  */
 export function putEventsRateNeed(config: EnvironmentConfig): QuotaNeed {
-  const peak = config.capacity.peakMarketEventsPerMinute;
-  const needed = Math.ceil(peak / 60 / PUT_EVENTS_ENTRIES_PER_REQUEST);
+  const capacity = marketEventsCapacity(config);
   return {
     serviceCode: "events",
     quotaCode: "L-9B653E91",
     quotaName: "PutEvents throttle limit in transactions per second",
-    needed,
-    why: `capacity.peakMarketEventsPerMinute ${peak} / 60 s / ${PUT_EVENTS_ENTRIES_PER_REQUEST} entries per request`,
+    needed: capacity.putEventsRequestsPerSecond,
+    why: `${capacity.apiRateLimit} ingest requests + ${capacity.expressStartsPerSecond} stored events a second at capacity.peakMarketEventsPerMinute ${config.capacity.peakMarketEventsPerMinute} with headroom`,
   };
 }
 

@@ -4,13 +4,28 @@ import { EVENT_TYPES } from "../../../handlers/market-events/envelope";
 export type MarketEventType = (typeof EVENT_TYPES)[number];
 export { EVENT_TYPES };
 
+/** The saga's steps that run a Lambda function. */
+export const SAGA_STEPS = ["validate", "enrich", "store", "compensate"] as const;
+export type SagaStep = (typeof SAGA_STEPS)[number];
+
 /**
- * The market events bus, its archive and its per-type rules, as the market events stack names them
- * (that stack imports these; kept free of cdktf so the replay CLI does not load it).
- * dev: bus "mdl-dev-use1-market-events", archive "mdl-dev-use1-market-events-archive", rule
- * "mdl-dev-use1-market-events-trade".
+ * Names of the market events stack's resources (that stack, the replay CLI, the preflight and the
+ * e2e import these; kept free of cdktf so the CLIs do not load it). dev: bus
+ * "mdl-dev-use1-market-events", archive "mdl-dev-use1-market-events-archive", rule
+ * "mdl-dev-use1-market-events-trade", ingest function "mdl-dev-use1-market-events-ingest".
  */
 export function marketEventsNames(naming: Naming) {
   const bus = naming.resource("market-events");
-  return { bus, archive: `${bus}-archive`, rule: (type: MarketEventType) => `${bus}-${type}` };
+  return {
+    bus,
+    archive: `${bus}-archive`,
+    rule: (type: MarketEventType) => `${bus}-${type}`,
+    ingestFunction: `${bus}-ingest`,
+    stepFunction: (step: SagaStep) => `${bus}-saga-${step}`,
+    stateMachine: `${bus}-saga`,
+    eventsTable: `${bus}-store`,
+    instrumentsTable: `${bus}-instruments`,
+    idempotencyTable: `${bus}-idempotency`,
+    api: `${bus}-api`,
+  };
 }

@@ -4,16 +4,18 @@ import { parseArgs } from "node:util";
 import { loadEnvironmentConfig, type EnvironmentConfig } from "../src/config";
 import { stateBackendNames } from "../src/config/naming";
 import { parseTerraformPlan, renderPlanSummary, reviewStack } from "../src/plan-review";
-import { dataLakeStackName } from "../src/stacks/data-lake-stack";
+import { stacksInDeployOrder } from "../src/stacks/deploy-order";
 import { synthesizeApp } from "./lib/synth-app";
 import { offlineTerraformEnv, terraform } from "./lib/terraform-cli";
 
 const USAGE = `Usage: npm run plan -- --env <dev|staging|prod> [--local-aws http://127.0.0.1:PORT] [--allow-destroy <address> ...] [--out <dir>]
 
-Synthesizes the environment's stack, runs terraform init + plan, and writes to <dir> (default build/plan):
-  <stack>.tfplan     the saved plan (apply it from <dir>/synth/stacks/<stack>)
+Synthesizes the environment's stacks, runs terraform init + plan of each (they take nothing from
+each other's state, so each plans on its own), and writes to <dir> (default build/plan):
+  <stack>.tfplan     the saved plan of each stack (apply it from <dir>/synth/stacks/<stack>)
   <stack>.plan.json  terraform show -json of it
-  <stack>.plan.md    the review summary, also printed: changes, policy diffs, security-relevant attributes
+  <env>.plan.md      the review summary of all of them, also printed: changes, policy diffs, security-relevant attributes
+  <env>.stacks       the stacks in deploy order, one a line: apply their plans in that order
 The state is in the S3 backend, so AWS credentials for the environment's account are needed;
 --local-aws plans against a local AWS API server (moto) instead, offline, with local state kept in
 <dir>/synth/stacks/<stack> between runs.
@@ -84,35 +86,40 @@ function main(): number {
   const root = resolve(__dirname, "..", "..");
   const outDir = values.out ? resolve(values.out) : join(root, "build", "plan");
   const synthDir = join(outDir, "synth");
-  const stack = dataLakeStackName(config);
-  const stackDir = join(synthDir, "stacks", stack);
-  const planFile = join(outDir, `${stack}.tfplan`);
+  const stacks = stacksInDeployOrder(config);
+  const summaryFile = join(outDir, `${config.environment}.plan.md`);
+  const orderFile = join(outDir, `${config.environment}.stacks`);
   mkdirSync(outDir, { recursive: true });
   // A failed run must not leave the previous run's summary behind for CI to post as if current.
-  for (const artifact of [planFile, join(outDir, `${stack}.plan.json`), join(outDir, `${stack}.plan.md`)]) rmSync(artifact, { force: true });
+  for (const artifact of [summaryFile, orderFile, ...stacks.flatMap((s) => [`${s}.tfplan`, `${s}.plan.json`].map((f) => join(outDir, f)))]) rmSync(artifact, { force: true });
   const progress = (message: string) => console.error(`plan: ${message}`);
 
   // Before the slower steps, so a machine without Terraform fails at once with what to install.
   const tfEnv = offlineTerraformEnv(join(outDir, "terraform-cli"));
   const version = JSON.parse(runTerraform("version", ["version", "-json"], outDir, tfEnv, config)) as { terraform_version: string };
 
-  progress(`synthesizing ${stack}${values["local-aws"] ? ` against ${values["local-aws"]} (local state)` : " (S3 state backend)"}`);
+  progress(`synthesizing ${stacks.join(", ")}${values["local-aws"] ? ` against ${values["local-aws"]} (local state)` : " (S3 state backend)"}`);
   synthesizeApp({ root, environments: [values.env], outdir: synthDir, localAwsEndpoint: values["local-aws"] });
-  progress(`terraform ${version.terraform_version} init`);
-  // -reconfigure: the same folder may have been planned with the other backend (local vs S3) before.
-  runTerraform("init", ["init", "-input=false", "-no-color", "-reconfigure"], stackDir, tfEnv, config);
-  progress("terraform plan");
-  runTerraform("plan", ["plan", "-input=false", "-no-color", "-lock-timeout=120s", `-out=${planFile}`], stackDir, tfEnv, config);
-  const planJson = runTerraform("show", ["show", "-json", "-no-color", planFile], stackDir, tfEnv, config);
-  writeFileSync(join(outDir, `${stack}.plan.json`), planJson);
-
-  const review = reviewStack(stack, parseTerraformPlan(planJson), values["allow-destroy"]);
-  const markdown = renderPlanSummary([review]);
-  writeFileSync(join(outDir, `${stack}.plan.md`), markdown);
+  const reviews = stacks.map((stack) => {
+    const stackDir = join(synthDir, "stacks", stack);
+    const planFile = join(outDir, `${stack}.tfplan`);
+    progress(`${stack}: terraform ${version.terraform_version} init`);
+    // -reconfigure: the same folder may have been planned with the other backend (local vs S3) before.
+    runTerraform("init", ["init", "-input=false", "-no-color", "-reconfigure"], stackDir, tfEnv, config);
+    progress(`${stack}: terraform plan`);
+    runTerraform("plan", ["plan", "-input=false", "-no-color", "-lock-timeout=120s", `-out=${planFile}`], stackDir, tfEnv, config);
+    const planJson = runTerraform("show", ["show", "-json", "-no-color", planFile], stackDir, tfEnv, config);
+    writeFileSync(join(outDir, `${stack}.plan.json`), planJson);
+    return reviewStack(stack, parseTerraformPlan(planJson), values["allow-destroy"]);
+  });
+  const markdown = renderPlanSummary(reviews);
+  writeFileSync(summaryFile, markdown);
+  writeFileSync(orderFile, `${stacks.join("\n")}\n`);
   console.log(markdown);
-  progress(`wrote ${planFile}, ${stack}.plan.json and ${stack}.plan.md in ${outDir}`);
-  if (review.guard.violations.length) {
-    console.error(`\nDestructive-change guard: ${review.guard.violations.length} change(s) blocked:\n${review.guard.violations.map((v) => `- ${v.message}`).join("\n")}`);
+  progress(`wrote ${stacks.map((s) => `${s}.tfplan`).join(", ")}, ${config.environment}.plan.md and ${config.environment}.stacks in ${outDir}`);
+  const violations = reviews.flatMap((r) => r.guard.violations);
+  if (violations.length) {
+    console.error(`\nDestructive-change guard: ${violations.length} change(s) blocked:\n${violations.map((v) => `- ${v.message}`).join("\n")}`);
     return EXIT.destructive;
   }
   return EXIT.ok;

@@ -3,7 +3,7 @@
  * reusable workflow deploy-environment.yml once per environment, which preflights, plans and
  * applies that environment.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENT_NAMES } from "../../src/config/environment-config";
@@ -149,7 +149,7 @@ describe("deploy-environment.yml", () => {
     const apply = stepAt(applyIndex);
 
     // Act
-    const applyLines = apply.run!.split("\n").filter((l) => /\bterraform\b.*\bapply\b/.test(l));
+    const applyLines = apply.run!.split("\n").map((l) => l.trim()).filter((l) => /^terraform\b.*\bapply\b/.test(l));
 
     // Assess
     expect(aws.with?.["role-to-assume"]).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}"); // a variable of the environment named by the job
@@ -159,8 +159,8 @@ describe("deploy-environment.yml", () => {
     expect(applyIndex).toBeGreaterThan(planIndex);
     expect(stepAt(preflightIndex).run).toMatch(/exit "\$code"\s*$/); // a failed check (1) stops the job before plan
     expect(stepAt(planIndex).run).toMatch(/exit "\$code"\s*$/); // a failed plan or a tripped guard (3) stops the job
-    expect(apply.env).toEqual({ STACK_DIR: "plan-out/synth/stacks/data-lake-${{ inputs.environment }}", PLAN_FILE: "${{ github.workspace }}/plan-out/data-lake-${{ inputs.environment }}.tfplan" });
-    expect(applyLines).toEqual(['terraform -chdir="$STACK_DIR" apply -input=false "$PLAN_FILE"']);
+    expect(apply.env).toEqual({ PLAN_DIR: "${{ github.workspace }}/plan-out" });
+    expect(applyLines).toEqual(['terraform -chdir="$STACK_DIR" apply -input=false "$PLAN_FILE" < /dev/null']);
     expect(apply.run).not.toContain("-auto-approve"); // only a fresh plan needs it; a saved plan applies as reviewed
   });
 
@@ -180,7 +180,7 @@ describe("deploy-environment.yml", () => {
 
     // Assess
     expect(upload.with?.name).toBe("deploy-plan-${{ inputs.environment }}");
-    expect(String(upload.with?.path).trim()).toBe("plan-out/data-lake-${{ inputs.environment }}.plan.md");
+    expect(String(upload.with?.path).trim()).toBe("plan-out/${{ inputs.environment }}.plan.md");
   });
 
   it("pastes no expression into a script: scripts read the environment from DEPLOY_ENV", () => {
@@ -189,6 +189,60 @@ describe("deploy-environment.yml", () => {
 
     // Assess
     expect(withExpressions).toEqual([]);
+  });
+
+  describe("the apply step (run with a stand-in terraform)", () => {
+    let work: string;
+
+    beforeEach(() => {
+      work = mkdtempSync(join(tmpdir(), "deploy-apply-"));
+    });
+    afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+    /** Lays out what `npm run plan` leaves for `stacks`, then runs the step with a terraform that logs and fails on `failOn`. */
+    function runApply(stacks: readonly string[], failOn?: string) {
+      const runner = standInRunner(work, ["GITHUB_STEP_SUMMARY"]);
+      const planDir = join(work, "plan-out");
+      for (const stack of stacks) {
+        mkdirSync(join(planDir, "synth", "stacks", stack, ".terraform"), { recursive: true });
+        writeFileSync(join(planDir, `${stack}.tfplan`), "plan");
+      }
+      if (stacks.length > 0) writeFileSync(join(planDir, "staging.stacks"), `${stacks.join("\n")}\n`);
+      const log = join(work, "terraform-calls.log");
+      writeFileSync(join(runner.bin, "terraform"), `#!/bin/bash\necho "$1 $3 $4" >> ${JSON.stringify(log)}\n${failOn ? `case "$1" in *${failOn}) exit 1;; esac\n` : ""}exit 0\n`);
+      chmodSync(join(runner.bin, "terraform"), 0o755);
+      const result = runBashStep(stepAt(applyIndex).run!, work, { ...runner.env, DEPLOY_ENV: "staging", PLAN_DIR: planDir });
+      const calls = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
+      return { ...result, calls: calls.map((c) => c.replace(planDir, "plan-out")) };
+    }
+
+    it("applies each saved plan in the deploy order the plan script wrote", () => {
+      // Act
+      const run = runApply(["data-lake-staging", "market-events-staging"]);
+      // Assess
+      expect(run.status).toBe(0);
+      expect(run.calls).toEqual([
+        "-chdir=plan-out/synth/stacks/data-lake-staging -input=false " + join(work, "plan-out", "data-lake-staging.tfplan"),
+        "-chdir=plan-out/synth/stacks/market-events-staging -input=false " + join(work, "plan-out", "market-events-staging.tfplan"),
+      ]);
+    });
+
+    it("stops at the first failed apply: a later stack is not applied over a broken earlier one", () => {
+      // Act
+      const run = runApply(["data-lake-staging", "market-events-staging"], "data-lake-staging");
+      // Assess
+      expect(run.status).not.toBe(0);
+      expect(run.calls).toHaveLength(1);
+    });
+
+    it("fails with the reason when the plan script left no deploy order", () => {
+      // Act
+      const run = runApply([]);
+      // Assess
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain("::error::Expected the deploy order");
+      expect(run.calls).toEqual([]);
+    });
   });
 
   describe("the preflight and plan steps (run with a stand-in npm)", () => {
@@ -205,7 +259,7 @@ describe("deploy-environment.yml", () => {
       const log = join(work, "npm-calls.log");
       writeFileSync(
         join(runner.bin, "npm"),
-        `#!/bin/bash\necho "$*" >> ${JSON.stringify(log)}\nif [ "$2" = plan ]; then mkdir -p plan-out; echo "Plan: 1 to add." > "plan-out/data-lake-$5.plan.md"; fi\necho "| check | result |"\nexit ${npmExit}\n`,
+        `#!/bin/bash\necho "$*" >> ${JSON.stringify(log)}\nif [ "$2" = plan ]; then mkdir -p plan-out; echo "Plan: 1 to add." > "plan-out/$5.plan.md"; fi\necho "| check | result |"\nexit ${npmExit}\n`,
       );
       chmodSync(join(runner.bin, "npm"), 0o755);
       const result = runBashStep(stepAt(index).run!, work, { ...runner.env, DEPLOY_ENV: "staging" });

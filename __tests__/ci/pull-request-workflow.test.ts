@@ -90,11 +90,11 @@ describe("pull-request.yml", () => {
     expect(planIndex).toBeGreaterThan(0);
     expect(planStep.id).toBe("plan");
     expect(planStep.run).toContain('echo "exit_code=$code" >> "$GITHUB_OUTPUT"');
-    expect(String(upload.with?.path)).toContain("plan-out/data-lake-${{ matrix.environment }}.plan.md");
+    expect(String(upload.with?.path)).toContain("plan-out/${{ matrix.environment }}.plan.md");
     expect(String(upload.with?.path)).not.toMatch(/^plan-out\/?$/m); // not the synth dir with its providers
     expect(upload.if).toContain("!cancelled()");
     expect(comment.if).toContain("!cancelled()");
-    expect(comment.env).toMatchObject({ PLAN_ENV: "${{ matrix.environment }}", PLAN_SUMMARY: "plan-out/data-lake-${{ matrix.environment }}.plan.md", PLAN_EXIT_CODE: "${{ steps.plan.outputs.exit_code }}" });
+    expect(comment.env).toMatchObject({ PLAN_ENV: "${{ matrix.environment }}", PLAN_SUMMARY: "plan-out/${{ matrix.environment }}.plan.md", PLAN_EXIT_CODE: "${{ steps.plan.outputs.exit_code }}" });
     expect(failStep.if).toBe("steps.plan.outputs.exit_code != '0'");
     expect(failStep.run).toMatch(/exit 1\s*$/);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -118,7 +118,7 @@ describe("pull-request.yml", () => {
 
     /** Runs the step's script as actions/github-script does: an async function of github, context, core, require. */
     async function runComment(options: { env: string; exitCode: string; summary?: string; comments?: Comment[] }) {
-      const summaryPath = join(work, `data-lake-${options.env}.plan.md`);
+      const summaryPath = join(work, `${options.env}.plan.md`);
       if (options.summary !== undefined) writeFileSync(summaryPath, options.summary);
       const created: Array<Record<string, unknown>> = [];
       const updated: Array<Record<string, unknown>> = [];

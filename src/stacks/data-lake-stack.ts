@@ -35,8 +35,7 @@ export interface DataLakeStackProps {
   readonly glueCode?: GlueCode;
 }
 
-/** Stack name for an environment: the directory under cdktf.out/stacks and the state key. */
-export const dataLakeStackName = (config: EnvironmentConfig) => `data-lake-${config.environment}`;
+export { dataLakeStackName } from "./deploy-order";
 
 /**
  * The data lake of one environment: keys, buckets, network, partner access, validation, Glue ETL,

@@ -1,3 +1,4 @@
+import { LAKE_PLATFORM_KEY_PURPOSE } from "./lake-references";
 import { Construct } from "constructs";
 import type { DataTier, EnvironmentConfig } from "../config";
 import type { Naming } from "../config/naming";
@@ -33,7 +34,7 @@ export class LakeKeys extends Construct {
     };
     this.platform = new LakeKey(this, "platform", {
       ...base,
-      aliasName: naming.kmsAlias("platform"),
+      aliasName: naming.kmsAlias(LAKE_PLATFORM_KEY_PURPOSE),
       description: `Lake platform: logs, queues, topics, lineage (${config.environment})`,
       usedVia: ["sqs", "sns", "dynamodb", "lambda", "glue"],
       allowCloudWatchLogs: true,

@@ -1,3 +1,4 @@
+import { LAKE_ALERT_TOPIC_PURPOSE } from "./lake-references";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Construct } from "constructs";
 import type { HandlerBundle } from "../bundling/handler-bundle";
@@ -43,7 +44,7 @@ export class ValidationPipeline extends Construct {
     const raw = storage.tiers.raw;
     const platformKey = keys.platform;
 
-    this.alerts = new AlertTopic(this, "alerts", { topicName: naming.resource("data-quality-alerts"), accountId: config.accountId, encryptionKey: platformKey, subscriptions: v.alertSubscriptions, enforceConditionalDenies: props.localAwsServer !== true });
+    this.alerts = new AlertTopic(this, "alerts", { topicName: naming.resource(LAKE_ALERT_TOPIC_PURPOSE), accountId: config.accountId, encryptionKey: platformKey, subscriptions: v.alertSubscriptions, enforceConditionalDenies: props.localAwsServer !== true });
     this.lineage = new LineageTable(this, "lineage", { tableName: naming.resource("lineage"), encryptionKey: platformKey });
     this.queue = new QueueWithDlq(this, "queue", {
       queueName: naming.resource("validation"),

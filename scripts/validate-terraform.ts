@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { ENVIRONMENTS } from "../src/config/environments";
-import { dataLakeStackName } from "../src/stacks/data-lake-stack";
+import { stacksInDeployOrder } from "../src/stacks/deploy-order";
 import { synthesizeApp } from "./lib/synth-app";
 import { offlineTerraformEnv, terraform } from "./lib/terraform-cli";
 import { BOOTSTRAP_MODULE, stackListProblem, validateReportLines, type ValidateReport } from "./lib/validate-report";
@@ -11,7 +11,7 @@ import { BOOTSTRAP_MODULE, stackListProblem, validateReportLines, type ValidateR
  * module uses each stack as a child module, so there is one init and one validate (about 4x
  * faster than one per stack) and errors still name the stack by module name. The plain-HCL
  * state backend bootstrap (terraform-backend.tf) is validated in the same run and format-checked.
- * It fails unless synth produced exactly the stack of every configured environment.
+ * It fails unless synth produced exactly the stacks of every configured environment.
  */
 function main(): number {
   const root = resolve(__dirname, "..", "..");
@@ -29,7 +29,7 @@ function main(): number {
   }
   const stacksDir = join(synthDir, "stacks");
   const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).sort() : [];
-  const expected = Object.values(ENVIRONMENTS).map(dataLakeStackName).sort();
+  const expected = Object.values(ENVIRONMENTS).flatMap(stacksInDeployOrder).sort();
   const problem = stackListProblem(stacks, expected);
   if (problem) {
     process.stderr.write(`terraform validate: not run, ${problem}\n`);

@@ -19,14 +19,26 @@ function run(step: string, result: { status: number | null; stdout: string; stde
 
 const seconds = (since: number) => (Date.now() - since) / 1000;
 
+export interface LocalDeployOptions {
+  readonly root: string;
+  readonly workDir: string;
+  readonly endpoint: string;
+  readonly environment: string;
+  /** The stack to apply. @default data-lake-<environment> */
+  readonly stack?: string;
+  /** The environment was synthesized into <workDir>/synth by an earlier call: apply another of its stacks. @default false */
+  readonly synthesized?: boolean;
+}
+
 /**
- * Synthesizes `environment` in local mode against `endpoint`, then runs real Terraform: init from
- * the offline mirror, apply, and a second plan that must show no changes (idempotent deploy).
+ * Synthesizes `environment` in local mode against `endpoint`, then runs real Terraform on one of
+ * its stacks: init from the offline mirror, apply, and a second plan that must show no changes
+ * (idempotent deploy). Call it once per stack, in deploy order (src/stacks/deploy-order.ts).
  */
-export function deployLocally(options: { root: string; workDir: string; endpoint: string; environment: string }): LocalDeployment {
+export function deployLocally(options: LocalDeployOptions): LocalDeployment {
   const synthDir = join(options.workDir, "synth");
-  synthesizeApp({ root: options.root, environments: [options.environment], outdir: synthDir, localAwsEndpoint: options.endpoint });
-  const stackDir = resolve(synthDir, "stacks", `data-lake-${options.environment}`);
+  if (!options.synthesized) synthesizeApp({ root: options.root, environments: [options.environment], outdir: synthDir, localAwsEndpoint: options.endpoint });
+  const stackDir = resolve(synthDir, "stacks", options.stack ?? `data-lake-${options.environment}`);
   const env = offlineTerraformEnv(options.workDir);
   run("terraform init", terraform(["init", "-input=false", "-no-color"], stackDir, env));
   let started = Date.now();

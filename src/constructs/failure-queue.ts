@@ -2,10 +2,11 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { suppressGuardrails } from "../policy/guardrails";
-import { denyInsecureTransport, policyDocument } from "../policy/policy-document";
+import { denyInsecureTransport, type PolicyStatement } from "../policy/policy-document";
 import type { LakeKey } from "./lake-key";
+import { lazyPolicy } from "./lazy-policy";
 import { addMetricAlarm } from "./metric-alarm";
-import { RUNBOOK_SECTIONS } from "./runbook";
+import { RUNBOOK_SECTIONS, type RunbookSection } from "./runbook";
 
 const DAY_SECONDS = 86_400;
 
@@ -16,6 +17,10 @@ export interface FailureQueueProps {
   readonly encryptionKey: LakeKey;
   /** What lands here, for the alarm description, e.g. "batches the real-time function gave up on". */
   readonly holds: string;
+  /** What to do with them, for the alarm description. @default inspect and replay them from the stream */
+  readonly whatToDo?: string;
+  /** The runbook section of the alarm. @default RUNBOOK_SECTIONS.failureQueueNotEmpty */
+  readonly runbook?: RunbookSection;
   /** SNS topics the alarm notifies. */
   readonly alarmActions: readonly string[];
   /** Keep the TLS-only Deny (it has a Condition). Only the local AWS API server needs false. @default true */
@@ -30,11 +35,12 @@ export interface FailureQueueProps {
  */
 export class FailureQueue extends Construct {
   readonly queue: SqsQueue;
-  readonly policy?: SqsQueuePolicy;
+  policy?: SqsQueuePolicy;
   readonly arn: string;
   readonly url: string;
   readonly encryptionKey: LakeKey;
   readonly region: string;
+  private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: FailureQueueProps) {
     super(scope, id);
@@ -49,23 +55,34 @@ export class FailureQueue extends Construct {
     this.arn = this.queue.arn;
     this.url = this.queue.url;
     if (props.enforceConditionalDenies ?? true) {
-      this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: policyDocument([denyInsecureTransport("sqs:*", this.queue.arn)]) });
+      this.statements.push(denyInsecureTransport("sqs:*", this.queue.arn));
+      this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: lazyPolicy(this.statements) });
     } else {
       suppressGuardrails(this, [{ id: "MDL-SQS-2", reason: "Local AWS API server only: moto enforces conditioned Deny statements as unconditional denies (DESIGN.md)" }]);
     }
     addMetricAlarm(this, "not-empty", {
       alarmName: `${props.queueName}-not-empty`,
-      description: `${props.queueName} holds ${props.holds}; inspect them (each names its shard and sequence numbers) and replay from the stream while it still retains them`,
+      description: `${props.queueName} holds ${props.holds}; ${props.whatToDo ?? "inspect them (each names its shard and sequence numbers) and replay from the stream while it still retains them"}`,
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: props.queueName },
       statistic: "Maximum",
       threshold: 0,
-      runbook: RUNBOOK_SECTIONS.failureQueueNotEmpty,
+      runbook: props.runbook ?? RUNBOOK_SECTIONS.failureQueueNotEmpty,
       // SQS stops publishing the metrics of a queue idle for six hours: an empty queue.
       treatMissingData: "notBreaching",
       severity: "page",
       actions: props.alarmActions,
     });
+  }
+
+  /**
+   * Lets one EventBridge rule of this account send here (a rule's dead letters, or its target).
+   * The queue's key must let EventBridge use it (LakeKey allowEventBridge).
+   */
+  allowEventBridgeRule(sid: string, ruleArn: string): void {
+    const statement: PolicyStatement = { Sid: sid, Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: this.queue.arn, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } } };
+    this.statements.push(statement);
+    if (!this.policy) this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: lazyPolicy(this.statements) });
   }
 }

@@ -21,6 +21,12 @@ export const RUNBOOK_SECTIONS = {
   glueFailedTasks: "glue-failed-tasks",
   glueFailureAlerts: "glue-failure-alerts-undelivered",
   pipelineUnhealthy: "pipeline-unhealthy",
+  apiErrors: "market-events-api-errors",
+  sagaFailing: "market-event-saga-failing",
+  deliveryFailing: "market-events-delivery-failing",
+  unknownEventTypes: "unknown-market-event-types",
+  tableThrottledOrFailing: "market-events-table-throttled-or-failing",
+  replicationBehind: "second-region-replication-behind",
 } as const;
 
 export type RunbookSection = (typeof RUNBOOK_SECTIONS)[keyof typeof RUNBOOK_SECTIONS];

@@ -4,9 +4,11 @@ import { EVENT_TYPES } from "../../../handlers/market-events/envelope";
 export type MarketEventType = (typeof EVENT_TYPES)[number];
 export { EVENT_TYPES };
 
+import { SAGA_STEP_NAMES, type SagaStepName } from "../../../handlers/market-events/steps/step-names";
+
 /** The saga's steps that run a Lambda function. */
-export const SAGA_STEPS = ["validate", "enrich", "store", "compensate"] as const;
-export type SagaStep = (typeof SAGA_STEPS)[number];
+export const SAGA_STEPS = SAGA_STEP_NAMES;
+export type SagaStep = SagaStepName;
 
 /**
  * Names of the market events stack's resources (that stack, the replay CLI, the preflight and the

@@ -45,8 +45,10 @@ export async function compensateEvent(documents: DynamoDBDocumentClient, tableNa
     );
     return { ...base, deleted: true, status: SAGA_STATUS.compensated };
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-    if ((error as Error).name !== "TransactionCanceledException" || reasons?.[0]?.Code !== "ConditionalCheckFailed" || reasons?.[1]?.Code === "ConditionalCheckFailed") throw transientOrAsIs(error);
+    // Only the conditions failed (each reason "None" or "ConditionalCheckFailed"): go on below.
+    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+    const conditionsOnly = reasons.length > 0 && reasons.every((r) => r.Code === "None" || r.Code === "ConditionalCheckFailed");
+    if ((error as Error).name !== "TransactionCanceledException" || !conditionsOnly) throw transientOrAsIs(error);
   }
   // Nothing of this delivery's to delete (never written, or already undone): only mark the saga.
   try {

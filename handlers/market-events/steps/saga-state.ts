@@ -31,8 +31,11 @@ export interface ValidatedEvent {
   readonly time: string;
   readonly source: string;
   readonly data: Readonly<Record<string, unknown>>;
-  /** The content as Validate normalised it: the same id with other content is a conflict. */
-  readonly fingerprint: string;
+  /**
+   * SHA-256 (hex) of the content as Validate normalised it: the same id with other content is a
+   * conflict. A hash, not the content: it rides in every later state and alert (256 KB limit).
+   */
+  readonly contentSha256: string;
 }
 
 /** Reference data and derived figures Enrich adds. */

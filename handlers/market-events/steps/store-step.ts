@@ -18,7 +18,7 @@ const cancelledByCondition = (error: unknown, index: number) => {
  * at least once, EventBridge retries, and replays re-deliver.
  * - First delivery: both items are written (`written: true`); `writtenBy` is this delivery's bus
  *   event id, so Compensate only ever undoes its own write.
- * - The same event again: the EVENT item exists with the same fingerprint: nothing is written
+ * - The same event again: the EVENT item exists with the same content hash: nothing is written
  *   (`written: false`), and the saga goes on to publish.
  * - Other content under an id already stored: EventConflict (not retried).
  * A saga record marked COMPENSATED does not block a later delivery (a replay after the fix).
@@ -36,7 +36,7 @@ export async function storeEvent(documents: DynamoDBDocumentClient, tableName: s
           {
             Put: {
               TableName: tableName,
-              Item: { ...eventItemKeys(event), tenant: event.tenant, id: event.id, type: event.type, symbol: event.symbol, time: event.time, source: event.source, data: event.data, enrichment, fingerprint: event.fingerprint, writtenBy: state.id, storedAt },
+              Item: { ...eventItemKeys(event), tenant: event.tenant, id: event.id, type: event.type, symbol: event.symbol, time: event.time, source: event.source, data: event.data, enrichment, contentSha256: event.contentSha256, writtenBy: state.id, storedAt },
               ConditionExpression: "attribute_not_exists(#pk)",
               ExpressionAttributeNames: { "#pk": pk },
             },
@@ -58,7 +58,7 @@ export async function storeEvent(documents: DynamoDBDocumentClient, tableName: s
     if (!cancelledByCondition(error, 0) && !cancelledByCondition(error, 1)) throw transientOrAsIs(error);
   }
   const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: itemKey(event.tenant, event.id, "EVENT"), ConsistentRead: true }));
-  if (Item?.fingerprint === event.fingerprint) return { ...result, written: false };
+  if (Item?.contentSha256 === event.contentSha256) return { ...result, written: false };
   if (Item) throw new StepError("EventConflict", `event ${event.id} of tenant ${event.tenant} is already stored with other content; a producer reused the id`);
   // The saga record says STORED but the event is gone: a compensation is running for this id.
   throw Object.assign(new Error(`event ${event.id} of tenant ${event.tenant} is being compensated; retry`), { name: "ServiceUnavailable" });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Dataset } from "../../validation/core";
 import { checkEvents } from "../event-validation";
 import type { BusEvent, ValidatedEvent } from "./saga-state";
@@ -30,5 +31,5 @@ export function validateBusEvent(event: BusEvent, settings: ValidateSettings): V
   }
   // The fingerprint is the normalised detail without its closing brace (receivedAt follows on the bus).
   const { data } = JSON.parse(`${checked.fingerprint}}`) as { data: Record<string, unknown> };
-  return { tenant, id: checked.id, type: checked.type, symbol: String(data.symbol), time: envelope.time, source: envelope.source, data, fingerprint: checked.fingerprint };
+  return { tenant, id: checked.id, type: checked.type, symbol: String(data.symbol), time: envelope.time, source: envelope.source, data, contentSha256: createHash("sha256").update(checked.fingerprint).digest("hex") };
 }

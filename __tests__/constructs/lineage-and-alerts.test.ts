@@ -7,7 +7,7 @@ const platformKey = (scope: import("constructs").Construct) =>
   new LakeKey(scope, "platform", { aliasName: "alias/p", description: "p", accountId: "123456789012", region: "us-east-1", allowCloudWatchAlarms: true });
 
 describe("LineageTable", () => {
-  const json = synthScope((scope) => new LineageTable(scope, "lineage", { tableName: "mdl-dev-use1-lineage", encryptionKey: platformKey(scope) }));
+  const json = synthScope((scope) => new LineageTable(scope, "lineage", { tableName: "mdl-dev-use1-lineage", encryptionKey: platformKey(scope), region: "us-east-1", alarmActions: ["arn:aws:sns:us-east-1:123456789012:alerts"] }));
   const table = resourceAt(json, "aws_dynamodb_table", "lineage/table");
 
   it("is on-demand, CMK-encrypted, recoverable and protected from deletion", () => {

@@ -63,6 +63,7 @@ export function compliantDataLake(scope: Construct): void {
     ["queue-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", { QueueName: queue.name }],
     ["dlq-depth", "AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: dlq.name }],
     ["ticks-throttled", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", { StreamName: "ticks" }],
+    ["lineage-throttled", "AWS/DynamoDB", "ThrottledRequests", { TableName: "lineage" }],
   ] as const;
   for (const [id, namespace, metricName, dimensions] of watched) {
     new CloudwatchMetricAlarm(scope, id, { alarmName: id, namespace, metricName, dimensions, statistic: "Maximum", period: 60, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold" });

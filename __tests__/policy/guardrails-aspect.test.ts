@@ -118,7 +118,7 @@ describe("ALL_RULES", () => {
     const externalIds = ALL_RULES.flatMap((r) => [...r.checkov, ...r.trivy]);
 
     // Assess
-    expect(new Set(ids).size).toBe(16);
+    expect(new Set(ids).size).toBe(19);
     ids.forEach((id) => expect(id).toMatch(/^MDL-[A-Z0-9]+-\d+$/));
     externalIds.forEach((id) => expect(id).toMatch(/^(CKV2?_AWS_\d+|AVD-AWS-\d{4})$/));
   });

@@ -151,8 +151,9 @@ describe("DataLakeStack", () => {
     // near the timeout and failed tasks; the Glue failure alerts' DLQ; streaming: write throttling,
     // GetRecords iterator age, consumer lag, Firehose freshness and failed deliveries, the on-failure
     // queue, and the real-time function's errors, throttles and p99 duration; both functions' ERROR
-    // log lines; the ingestion rate's anomaly bands (above, below) and market hours
-    expect(alarms).toHaveLength(24);
+    // log lines; the ingestion rate's anomaly bands (above, below) and market hours; the lineage
+    // table's throttled requests and system errors
+    expect(alarms).toHaveLength(26);
     // The two gates of the "low in market hours" composite notify no one; the composites do.
     const gates = ["mdl-dev-use1-market-records-incoming-records-below-band", "mdl-dev-use1-market-records-market-hours"];
     for (const [name, alarm] of [...alarms, ...resourcesOf(dev.json, "aws_cloudwatch_composite_alarm")]) {

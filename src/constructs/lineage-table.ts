@@ -1,5 +1,5 @@
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
+import { DynamoTable } from "./dynamo-table";
 import type { LakeKey } from "./lake-key";
 
 /** Attribute names of lineage items; the handler and the table definition share them. */
@@ -18,38 +18,24 @@ export const LINEAGE_INDEX = "by-dataset-status-date";
 export interface LineageTableProps {
   readonly tableName: string;
   readonly encryptionKey: LakeKey;
+  readonly region: string;
+  /** SNS topics the table's alarms notify. */
+  readonly alarmActions: readonly string[];
 }
 
 /**
- * The lineage record of every raw object version: on-demand capacity (ingest is bursty), CMK
- * encryption, point-in-time recovery, TTL, deletion protection and `prevent_destroy`, and an
- * index to list objects of a dataset by status and date.
+ * The lineage record of every raw object version: a DynamoTable (on-demand, CMK encryption,
+ * point-in-time recovery, deletion protection and `prevent_destroy`, throttling and error alarms)
+ * with TTL and an index to list objects of a dataset by status and date.
  */
-export class LineageTable extends Construct {
-  readonly table: DynamodbTable;
-  readonly arn: string;
-  readonly name: string;
-
+export class LineageTable extends DynamoTable {
   constructor(scope: Construct, id: string, props: LineageTableProps) {
-    super(scope, id);
     const a = LINEAGE_ATTRIBUTES;
-    this.table = new DynamodbTable(this, "table", {
-      name: props.tableName,
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: a.objectId,
-      attribute: [
-        { name: a.objectId, type: "S" },
-        { name: a.dataset, type: "S" },
-        { name: a.statusDate, type: "S" },
-      ],
-      globalSecondaryIndex: [{ name: LINEAGE_INDEX, hashKey: a.dataset, rangeKey: a.statusDate, projectionType: "ALL" }],
-      ttl: { attributeName: a.expiresAt, enabled: true },
-      pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true, kmsKeyArn: props.encryptionKey.arn },
-      deletionProtectionEnabled: true,
-      lifecycle: { preventDestroy: true },
+    super(scope, id, {
+      ...props,
+      partitionKey: a.objectId,
+      indexes: [{ indexName: LINEAGE_INDEX, partitionKey: a.dataset, sortKey: a.statusDate }],
+      ttlAttribute: a.expiresAt,
     });
-    this.arn = this.table.arn;
-    this.name = this.table.name;
   }
 }

@@ -25,7 +25,7 @@ export const RUNBOOK_SECTIONS = {
   sagaFailing: "market-event-saga-failing",
   deliveryFailing: "market-events-delivery-failing",
   unknownEventTypes: "unknown-market-event-types",
-  tableThrottledOrFailing: "market-events-table-throttled-or-failing",
+  tableThrottledOrFailing: "dynamodb-table-throttled-or-failing",
   replicationBehind: "second-region-replication-behind",
 } as const;
 

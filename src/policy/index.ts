@@ -1,6 +1,9 @@
 import type { GuardrailRule } from "./rule";
 import { accessLogging } from "./rules/access-logging";
 import { alarmedResources } from "./rules/alarmed-resources";
+import { apiAccessLogging } from "./rules/api-access-logging";
+import { eventBusPolicy } from "./rules/event-bus-policy";
+import { stateMachineObservability } from "./rules/state-machine-observability";
 import { athenaResultsEncrypted } from "./rules/athena-results-encrypted";
 import { customerManagedEncryption } from "./rules/customer-managed-encryption";
 import { defaultSecurityGroupClosed } from "./rules/default-security-group-closed";
@@ -23,6 +26,9 @@ export { stackViewOf } from "./stack-view";
 export {
   accessLogging,
   alarmedResources,
+  apiAccessLogging,
+  eventBusPolicy,
+  stateMachineObservability,
   athenaResultsEncrypted,
   customerManagedEncryption,
   defaultSecurityGroupClosed,
@@ -57,4 +63,7 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   glueSecurityConfiguration,
   athenaResultsEncrypted,
   alarmedResources,
+  stateMachineObservability,
+  apiAccessLogging,
+  eventBusPolicy,
 ];

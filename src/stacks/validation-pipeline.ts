@@ -45,7 +45,7 @@ export class ValidationPipeline extends Construct {
     const platformKey = keys.platform;
 
     this.alerts = new AlertTopic(this, "alerts", { topicName: naming.resource(LAKE_ALERT_TOPIC_PURPOSE), accountId: config.accountId, encryptionKey: platformKey, subscriptions: v.alertSubscriptions, enforceConditionalDenies: props.localAwsServer !== true });
-    this.lineage = new LineageTable(this, "lineage", { tableName: naming.resource("lineage"), encryptionKey: platformKey });
+    this.lineage = new LineageTable(this, "lineage", { tableName: naming.resource("lineage"), encryptionKey: platformKey, region: config.region, alarmActions: [this.alerts.arn] });
     this.queue = new QueueWithDlq(this, "queue", {
       queueName: naming.resource("validation"),
       oldestMessageAlarmSeconds: config.alarms.validationBacklogAgeSeconds,

@@ -8,6 +8,9 @@ const NAME_ATTRIBUTE: Readonly<Record<string, string>> = {
   aws_kinesis_stream: "name",
   aws_kinesis_firehose_delivery_stream: "name",
   aws_glue_job: "name",
+  aws_dynamodb_table: "name",
+  // AWS/States names a state machine by its ARN (dimension StateMachineArn), matched by its name.
+  aws_sfn_state_machine: "name",
 };
 
 /** Every dimension value an alarm names: its own, and those of its metric queries' metrics. */
@@ -19,7 +22,8 @@ function dimensionValues(alarm: SynthesizedResource): unknown[] {
 
 function namesResource(value: unknown, resource: SynthesizedResource, attribute: string): boolean {
   const name = resource.config[attribute];
-  return (typeof name === "string" && value === name) || (pointsAt(value, resource) && String(value).includes(`.${attribute}}`));
+  if (typeof name === "string" && (value === name || (resource.type === "aws_sfn_state_machine" && typeof value === "string" && value.endsWith(`:stateMachine:${name}`)))) return true;
+  return pointsAt(value, resource) && String(value).includes(`.${attribute}}`);
 }
 
 const alarmsOn = (resource: SynthesizedResource, view: StackView) => {
@@ -29,7 +33,7 @@ const alarmsOn = (resource: SynthesizedResource, view: StackView) => {
 
 export const alarmedResources: GuardrailRule = {
   id: "MDL-OPS-1",
-  description: "Every function, queue (DLQs too), stream, delivery stream and Glue job has at least one CloudWatch alarm on its metrics.",
+  description: "Every function, queue (DLQs too), stream, delivery stream, Glue job, table and state machine has at least one CloudWatch alarm on its metrics.",
   // Neither checkov nor trivy checks that resources are alarmed.
   checkov: [],
   trivy: [],

@@ -1,5 +1,8 @@
 /** One resource of every type the rule pack inspects, each configured the way the rules ask. */
 import { Construct } from "constructs";
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-event-bus-policy";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
@@ -9,6 +12,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
@@ -78,4 +82,31 @@ export function compliantDataLake(scope: Construct): void {
   const vpc = new Vpc(network, "vpc", { cidrBlock: "10.0.0.0/16" });
   new DefaultSecurityGroup(network, "default-sg", { vpcId: vpc.id });
   new FlowLog(network, "flow-log", { vpcId: vpc.id, trafficType: "REJECT", logDestination: logs.arn, iamRoleArn: role.arn });
+}
+
+/** The market events shapes: an HTTP API stage, a state machine and a bus policy, each as the rules ask. */
+export function compliantMarketEvents(scope: Construct): void {
+  const key = cmk(scope, "events-key");
+  const logs = new CloudwatchLogGroup(scope, "events-logs", { name: "/aws/vendedlogs/states/saga", retentionInDays: 30, kmsKeyId: key.arn });
+  const api = new Apigatewayv2Api(scope, "events-api", { name: "events", protocolType: "HTTP" });
+  new Apigatewayv2Stage(scope, "events-stage", { apiId: api.id, name: "$default", accessLogSettings: { destinationArn: logs.arn, format: '{"requestId":"$context.requestId","status":"$context.status"}' } });
+  const machine = new SfnStateMachine(scope, "saga", {
+    name: "saga",
+    roleArn: "arn:aws:iam::111111111111:role/saga",
+    definition: "{}",
+    loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: `${logs.arn}:*` },
+    tracingConfiguration: { enabled: true },
+    encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: key.arn },
+  });
+  const watched = [
+    ["api-5xx", "AWS/ApiGateway", "5xx", { ApiId: api.id, Stage: "$default" }],
+    ["saga-failed", "AWS/States", "ExecutionsFailed", { StateMachineArn: machine.arn }],
+  ] as const;
+  for (const [id, namespace, metricName, dimensions] of watched) {
+    new CloudwatchMetricAlarm(scope, id, { alarmName: id, namespace, metricName, dimensions, statistic: "Sum", period: 300, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold" });
+  }
+  new CloudwatchEventBusPolicy(scope, "bus-policy", {
+    eventBusName: "events",
+    policy: policyDocument([{ Sid: "Partner", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "events:PutEvents", Resource: "arn:aws:events:us-east-1:111111111111:event-bus/events" }]),
+  });
 }

@@ -5,6 +5,7 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { SfnStateMachine, type SfnStateMachineEncryptionConfiguration } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { customerManagedEncryption } from "../../src/policy";
@@ -110,5 +111,22 @@ describe("MDL-ENC-1 customer-managed-key encryption at rest", () => {
 
     // Assess
     expect(findings).toEqual([]);
+  });
+
+  describe("state machines", () => {
+    const machine = (encryption?: SfnStateMachineEncryptionConfiguration) => (scope: Construct) =>
+      new SfnStateMachine(scope, "subject", { name: "saga", roleArn: "arn:aws:iam::111111111111:role/r", definition: "{}", encryptionConfiguration: encryption });
+
+    it("accepts a state machine encrypted with a customer-managed key", () => {
+      expect(findingsOf(customerManagedEncryption, (scope) => machine({ type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: cmk(scope).arn, kmsDataKeyReusePeriodSeconds: 300 })(scope))).toEqual([]);
+    });
+
+    it.each([
+      ["no encryption configuration (AWS owned key)", undefined, 'encryption_configuration.type is "AWS_OWNED_KEY"'],
+      ["the AWS owned key", { type: "AWS_OWNED_KEY" }, 'set encryption_configuration { type = "CUSTOMER_MANAGED_KMS_KEY"'],
+      ["a customer-managed type without a key", { type: "CUSTOMER_MANAGED_KMS_KEY" }, "encryption_configuration.kms_key_id is not set"],
+    ])("flags %s", (_label, encryption, message) => {
+      expectOneFinding(findingsOf(customerManagedEncryption, machine(encryption)), customerManagedEncryption, "stack/subject", message);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ALL_RULES, GuardrailsAspect, suppressGuardrails } from "../../src/policy";
-import { compliantDataLake } from "./compliant-stack";
+import { compliantDataLake, compliantMarketEvents } from "./compliant-stack";
 import { testApp } from "./support";
 
 /** A stack with the whole rule pack applied, as main.ts would do it. */
@@ -32,6 +32,7 @@ describe("GuardrailsAspect", () => {
     // Prepare
     const stack = guardedStack();
     compliantDataLake(stack);
+    compliantMarketEvents(stack);
 
     // Act
     const error = synthError(stack);

@@ -37,6 +37,16 @@ const lambdaFunction: Check = ({ config }) =>
   // Without environment variables there is nothing for kms_key_arn to encrypt.
   blocks(config.environment).length === 0 ? undefined : customerKeyProblem(config.kms_key_arn, "kms_key_arn");
 
+const stateMachine: Check = ({ config }) => {
+  const [encryption] = blocks(config.encryption_configuration);
+  // Without a customer-managed key Step Functions encrypts the definition and every execution's
+  // data with an AWS owned key, which no key policy of this account governs.
+  if (encryption?.type !== "CUSTOMER_MANAGED_KMS_KEY") {
+    return `encryption_configuration.type is ${JSON.stringify(encryption?.type ?? "AWS_OWNED_KEY")}: set encryption_configuration { type = "CUSTOMER_MANAGED_KMS_KEY", kms_key_id = <customer-managed key ARN> }`;
+  }
+  return customerKeyProblem(encryption.kms_key_id, "encryption_configuration.kms_key_id");
+};
+
 const CHECKS: Readonly<Record<string, Check>> = {
   aws_s3_bucket: s3Bucket,
   aws_sqs_queue: ({ config }) => customerKeyProblem(config.kms_master_key_id, "kms_master_key_id"),
@@ -45,6 +55,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   aws_cloudwatch_log_group: ({ config }) => customerKeyProblem(config.kms_key_id, "kms_key_id"),
   aws_kinesis_stream: kinesisStream,
   aws_lambda_function: lambdaFunction,
+  aws_sfn_state_machine: stateMachine,
 };
 
 export const customerManagedEncryption: GuardrailRule = {

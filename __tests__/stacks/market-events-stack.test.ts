@@ -81,7 +81,10 @@ describe("market events stack", () => {
       expect(target.retry_policy).toEqual({ maximum_retry_attempts: 185, maximum_event_age_in_seconds: 86_400 });
       expect(target.dead_letter_config.arn).toContain("aws_sqs_queue");
     }
-    expect(targets.filter((t) => String(t.arn).includes("aws_sfn_state_machine"))).toHaveLength(3);
+    expect(targets.filter((t) => t.arn === "arn:aws:states:us-east-1:123456789012:stateMachine:mdl-dev-use1-market-events-saga")).toHaveLength(3);
+    // The state machine is encrypted with the stack's key: its starters encrypt the input with it.
+    const starter = policyIn(resourceAt(dev, "aws_iam_role_policy", "bus/trade-role/permissions"));
+    expect(starter.Statement.map((s) => s.Action)).toEqual(["states:StartExecution", ["kms:GenerateDataKey", "kms:Decrypt"]]);
     expect(statement(policy, "PutEventsFromExchangeFeed")).toMatchObject({ Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "events:PutEvents", Condition: { StringEquals: { "events:source": "partner.exchange-feed" } } });
     expect(policy.Statement).toHaveLength(1);
   });

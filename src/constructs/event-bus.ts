@@ -5,7 +5,7 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Construct } from "constructs";
 import { statementIdPart } from "../config/naming";
-import { policyDocument } from "../policy/policy-document";
+import { policyDocument, type PolicyStatement } from "../policy/policy-document";
 import { FailureQueue } from "./failure-queue";
 import type { LakeKey } from "./lake-key";
 import { LeastPrivilegeRole } from "./least-privilege-role";
@@ -46,7 +46,16 @@ export interface RuleTarget {
   readonly queue?: FailureQueue;
   readonly maximumRetryAttempts: number;
   readonly maximumEventAgeSeconds: number;
+  /**
+   * What the target role may do, for a target that needs more than its one action (a state
+   * machine encrypted with a customer-managed key: SagaStateMachine.startExecutionStatements()).
+   * @default the target's action on its ARN
+   */
+  readonly roleStatements?: readonly PolicyStatement[];
 }
+
+/** Name of the role a rule's target is invoked through (none for a queue target). */
+export const ruleTargetRoleName = (ruleName: string) => `${ruleName}-target`;
 
 /** The IAM action EventBridge needs on a target it invokes through a role. */
 const ROLE_ACTIONS: Record<Exclude<RuleTarget["kind"], "queue">, string> = { "state-machine": "states:StartExecution", "event-bus": "events:PutEvents" };
@@ -140,10 +149,10 @@ export class EventBus extends Construct {
       target.kind === "queue"
         ? undefined
         : new LeastPrivilegeRole(this, `${id}-role`, {
-            roleName: `${ruleName}-target`,
+            roleName: ruleTargetRoleName(ruleName),
             description: `EventBridge rule ${ruleName} delivering to its target`,
             trust: { Principal: { Service: "events.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": props.accountId }, ArnEquals: { "aws:SourceArn": ruleArn } } },
-            statements: [{ Sid: "DeliverToTarget", Effect: "Allow", Action: ROLE_ACTIONS[target.kind], Resource: target.arn }],
+            statements: target.roleStatements ?? [{ Sid: "DeliverToTarget", Effect: "Allow", Action: ROLE_ACTIONS[target.kind], Resource: target.arn }],
           });
     new CloudwatchEventTarget(this, `${id}-target`, {
       rule: rule.name,

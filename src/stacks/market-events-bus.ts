@@ -12,7 +12,7 @@ export const SAGA_EVENT_SOURCE = "market-data.saga";
 
 export interface MarketEventsBusProps extends MarketEventsPartProps {
   /** Where each type's events go: the saga's state machine, or (local server) a queue. */
-  readonly sagaTarget: Pick<RuleTarget, "kind" | "arn" | "queue">;
+  readonly sagaTarget: Pick<RuleTarget, "kind" | "arn" | "queue" | "roleStatements">;
   /** The second region: every event is replicated to its bus. */
   readonly replica?: SecondaryRegion;
 }

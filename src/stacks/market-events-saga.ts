@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { HandlerBundle } from "../bundling/handler-bundle";
 import type { WorkflowCost } from "../config/workflow-cost";
-import { LoggedStateMachine } from "../constructs/logged-state-machine";
+import { SagaStateMachine } from "../constructs/saga-state-machine";
 import { ObservedFunction } from "../constructs/observed-function";
 import { marketEventSagaDefinition } from "../constructs/saga-definition";
 import { SAGA_STEPS, type SagaStep } from "../operations/replay/market-events-names";
@@ -15,6 +15,8 @@ export interface MarketEventsSagaProps extends MarketEventsPartProps {
   readonly bundle: HandlerBundle;
   readonly store: MarketEventsStore;
   readonly workflow: WorkflowCost;
+  /** Roles that start executions (the bus rules' target roles): the key lets them encrypt the input. */
+  readonly executionStarterRoleArns: readonly string[];
 }
 
 /**
@@ -26,7 +28,7 @@ export interface MarketEventsSagaProps extends MarketEventsPartProps {
  */
 export class MarketEventsSaga extends Construct {
   readonly steps: Readonly<Record<SagaStep, ObservedFunction>>;
-  readonly stateMachine: LoggedStateMachine;
+  readonly stateMachine: SagaStateMachine;
   readonly stateMachineArn: string;
 
   constructor(scope: Construct, id: string, props: MarketEventsSagaProps) {
@@ -82,7 +84,6 @@ export class MarketEventsSaga extends Construct {
       });
     }
     this.steps = steps;
-    const busArn = `arn:aws:events:${config.region}:${config.accountId}:event-bus/${names.bus}`;
     const definition = marketEventSagaDefinition(
       {
         validateFunctionArn: steps.validate.arn,
@@ -95,7 +96,8 @@ export class MarketEventsSaga extends Construct {
       },
       m.saga.retry,
     );
-    this.stateMachine = new LoggedStateMachine(this, "state-machine", {
+    // Lambda invoke, PutEvents on the bus and Publish to the topic are derived from the definition.
+    this.stateMachine = new SagaStateMachine(this, "state-machine", {
       stateMachineName: names.stateMachine,
       definition,
       type: props.workflow.type,
@@ -103,11 +105,9 @@ export class MarketEventsSaga extends Construct {
       accountId: config.accountId,
       encryptionKey: key,
       logRetentionDays: config.logRetentionDays,
-      functionArns: SAGA_STEPS.map((s) => steps[s].arn),
+      executionStarterRoleArns: props.executionStarterRoleArns,
       alarmActions: [lake.alertTopicArn],
       statements: [
-        { Sid: "PublishStoredEvents", Effect: "Allow", Action: "events:PutEvents", Resource: busArn },
-        { Sid: "AlertCompensations", Effect: "Allow", Action: "sns:Publish", Resource: lake.alertTopicArn },
         {
           // The lake's topic key: its ARN holds a random id this stack cannot compute, so it is
           // granted by alias, and only as SNS uses it to encrypt a published message.

@@ -5,10 +5,11 @@ import type { EnvironmentConfig } from "../config";
 import { marketEventsCapacity, type MarketEventsCapacity } from "../config/market-events-capacity";
 import { Naming } from "../config/naming";
 import { chooseWorkflowType, MARKET_EVENTS_SAGA } from "../config/workflow-cost";
+import { ruleTargetRoleName } from "../constructs/event-bus";
 import { FailureQueue } from "../constructs/failure-queue";
 import { LakeKey } from "../constructs/lake-key";
 import { RUNBOOK_URL_CONTEXT } from "../constructs/runbook";
-import { marketEventsNames } from "../operations/replay/market-events-names";
+import { EVENT_TYPES, marketEventsNames } from "../operations/replay/market-events-names";
 import { ALL_RULES } from "../policy";
 import { GuardrailsAspect } from "../policy/guardrails";
 import { addAwsProvider } from "./aws-provider";
@@ -101,13 +102,15 @@ export class MarketEventsStack extends TerraformStack {
       this.secondary = new SecondaryRegion(this, "secondary", { ...part, region: config.marketEvents.secondaryRegion, mode });
     }
     this.store = new MarketEventsStore(this, "store", { ...part, replica: this.secondary });
-    this.saga = new MarketEventsSaga(this, "saga", { ...part, bundle: handlers.saga, store: this.store, workflow: chooseWorkflowType(config.capacity.peakMarketEventsPerMinute, MARKET_EVENTS_SAGA) });
+    // The per-type rules start the saga through roles named from the rules (EventBus.addRule).
+    const starterRoles = localAwsServer ? [] : EVENT_TYPES.map((type) => `arn:aws:iam::${config.accountId}:role/${ruleTargetRoleName(names.rule(type))}`);
+    this.saga = new MarketEventsSaga(this, "saga", { ...part, bundle: handlers.saga, store: this.store, workflow: chooseWorkflowType(config.capacity.peakMarketEventsPerMinute, MARKET_EVENTS_SAGA), executionStarterRoleArns: starterRoles });
     // The local AWS server answers 500 to PutEvents through a rule with a Step Functions target
     // (DESIGN.md): there the rules deliver to a queue the e2e drains into the saga instead.
     this.localSagaInput = localAwsServer
       ? new FailureQueue(this, "local-saga-input", { queueName: `${names.bus}-saga-input`, region: config.region, encryptionKey: this.key, holds: "events for the saga (local mode only: the e2e runs them)", whatToDo: "the e2e drains it", alarmActions: [lake.alertTopicArn], enforceConditionalDenies: false })
       : undefined;
-    const sagaTarget = this.localSagaInput ? { kind: "queue" as const, arn: this.localSagaInput.arn, queue: this.localSagaInput } : { kind: "state-machine" as const, arn: this.saga.stateMachineArn };
+    const sagaTarget = this.localSagaInput ? { kind: "queue" as const, arn: this.localSagaInput.arn, queue: this.localSagaInput } : { kind: "state-machine" as const, arn: this.saga.stateMachineArn, roleStatements: this.saga.stateMachine.startExecutionStatements() };
     this.bus = new MarketEventsBus(this, "bus", { ...part, sagaTarget, replica: this.secondary });
     this.api = new MarketEventsApi(this, "api", { ...part, bundle: handlers.ingest, store: this.store, bus: this.bus });
 

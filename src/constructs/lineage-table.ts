@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { DynamoTable } from "./dynamo-table";
+import { EventStoreTable } from "./event-store-table";
 import type { LakeKey } from "./lake-key";
 
 /** Attribute names of lineage items; the handler and the table definition share them. */
@@ -24,11 +24,11 @@ export interface LineageTableProps {
 }
 
 /**
- * The lineage record of every raw object version: a DynamoTable (on-demand, CMK encryption,
+ * The lineage record of every raw object version: an EventStoreTable (on-demand, CMK encryption,
  * point-in-time recovery, deletion protection and `prevent_destroy`, throttling and error alarms)
  * with TTL and an index to list objects of a dataset by status and date.
  */
-export class LineageTable extends DynamoTable {
+export class LineageTable extends EventStoreTable {
   constructor(scope: Construct, id: string, props: LineageTableProps) {
     const a = LINEAGE_ATTRIBUTES;
     super(scope, id, {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { DynamoTable, type TableReplica } from "../constructs/dynamo-table";
-import { EVENTS_TABLE_KEYS, IDEMPOTENCY_TABLE_KEYS, INSTRUMENTS_TABLE_KEYS } from "../../handlers/market-events/saga/event-store-schema";
+import { EventStoreTable, type TableReplicaDefinition } from "../constructs/event-store-table";
+import { EVENTS_TABLE, IDEMPOTENCY_TABLE, INSTRUMENTS_TABLE } from "../constructs/market-event-tables";
 import type { MarketEventsPartProps } from "./market-events-stack";
 import type { SecondaryRegion } from "./secondary-region";
 
@@ -17,31 +17,17 @@ export interface MarketEventsStoreProps extends MarketEventsPartProps {
  * both the events and the memory of which ids were taken.
  */
 export class MarketEventsStore extends Construct {
-  readonly events: DynamoTable;
-  readonly instruments: DynamoTable;
-  readonly idempotency: DynamoTable;
+  readonly events: EventStoreTable;
+  readonly instruments: EventStoreTable;
+  readonly idempotency: EventStoreTable;
 
   constructor(scope: Construct, id: string, props: MarketEventsStoreProps) {
     super(scope, id);
     const { config, names, key, lake } = props;
-    const replicas: TableReplica[] = props.replica ? [{ region: props.replica.region, keyArn: props.replica.key.arn }] : [];
+    const replicaRegions: TableReplicaDefinition[] = props.replica ? [{ region: props.replica.region, kmsKeyArn: props.replica.key.arn }] : [];
     const base = { encryptionKey: key, region: config.region, alarmActions: [lake.alertTopicArn] };
-    const e = EVENTS_TABLE_KEYS;
-    this.events = new DynamoTable(this, "events", {
-      ...base,
-      tableName: names.eventsTable,
-      partitionKey: e.partitionKey,
-      sortKey: e.sortKey,
-      indexes: [e.bySymbolTime, e.byTypeDay],
-      replicas,
-    });
-    this.instruments = new DynamoTable(this, "instruments", { ...base, tableName: names.instrumentsTable, partitionKey: INSTRUMENTS_TABLE_KEYS.partitionKey });
-    this.idempotency = new DynamoTable(this, "idempotency", {
-      ...base,
-      tableName: names.idempotencyTable,
-      partitionKey: IDEMPOTENCY_TABLE_KEYS.partitionKey,
-      ttlAttribute: IDEMPOTENCY_TABLE_KEYS.expiryAttribute,
-      replicas,
-    });
+    this.events = new EventStoreTable(this, "events", { ...base, ...EVENTS_TABLE, tableName: names.eventsTable, replicaRegions });
+    this.instruments = new EventStoreTable(this, "instruments", { ...base, ...INSTRUMENTS_TABLE, tableName: names.instrumentsTable });
+    this.idempotency = new EventStoreTable(this, "idempotency", { ...base, ...IDEMPOTENCY_TABLE, tableName: names.idempotencyTable, replicaRegions });
   }
 }

@@ -1,18 +1,11 @@
-import { ConfigError, validateEnvironmentConfig, type EnvironmentConfig } from "../../src/config";
+import type { EnvironmentConfig } from "../../src/config";
 import { ENVIRONMENTS } from "../../src/config/environments";
+import { configIssueLinesOf } from "../support/config-issues";
 
 const dev = ENVIRONMENTS.dev!;
 const withAlarms = (alarms: Partial<EnvironmentConfig["alarms"]>): EnvironmentConfig => ({ ...dev, alarms: { ...dev.alarms, ...alarms } });
 
-function issuesOf(config: EnvironmentConfig): string[] {
-  try {
-    validateEnvironmentConfig(config);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues.map((i) => `${i.field}: ${i.message}`);
-  }
-  return [];
-}
+const issuesOf = configIssueLinesOf;
 
 describe("alarms config", () => {
   it.each([

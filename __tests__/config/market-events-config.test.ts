@@ -1,19 +1,12 @@
-import { ConfigError, validateEnvironmentConfig, type EnvironmentConfig, type MarketEventsConfig } from "../../src/config";
+import type { EnvironmentConfig, MarketEventsConfig } from "../../src/config";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import { marketEventsCapacity, marketEventsReservedConcurrency } from "../../src/config/market-events-capacity";
+import { configIssueLinesOf } from "../support/config-issues";
 
 const dev = ENVIRONMENTS.dev!;
 const withMarketEvents = (changes: Partial<MarketEventsConfig>): EnvironmentConfig => ({ ...dev, marketEvents: { ...dev.marketEvents, ...changes } });
 
-function issuesOf(config: EnvironmentConfig): string[] {
-  try {
-    validateEnvironmentConfig(config);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues.map((i) => `${i.field}: ${i.message}`);
-  }
-  return [];
-}
+const issuesOf = configIssueLinesOf;
 
 describe("marketEvents config", () => {
   it("accepts every environment as configured; only prod has a second region", () => {

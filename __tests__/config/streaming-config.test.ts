@@ -1,16 +1,9 @@
-import { ConfigError, validateEnvironmentConfig, type EnvironmentConfig } from "../../src/config";
+import type { EnvironmentConfig } from "../../src/config";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import { devConfigWith } from "../support/synth";
+import { configIssuesOf } from "../support/config-issues";
 
-function issuesOf(config: EnvironmentConfig): Array<{ field: string; message: string }> {
-  try {
-    validateEnvironmentConfig(config);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).issues];
-  }
-  return [];
-}
+const issuesOf = configIssuesOf;
 
 const withStreaming = (changes: Partial<EnvironmentConfig["streaming"]>) => devConfigWith({ streaming: { ...ENVIRONMENTS.dev.streaming, ...changes } });
 

@@ -1,16 +1,9 @@
-import { ConfigError, loadEnvironmentConfig, validateEnvironmentConfig, type EnvironmentConfig } from "../../src/config";
+import { loadEnvironmentConfig, validateEnvironmentConfig } from "../../src/config";
 import { ENVIRONMENTS } from "../../src/config/environments";
 import { devConfigWith } from "../support/synth";
+import { configIssuesOf } from "../support/config-issues";
 
-function issuesOf(config: EnvironmentConfig): Array<{ field: string; message: string }> {
-  try {
-    validateEnvironmentConfig(config);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).issues];
-  }
-  return [];
-}
+const issuesOf = configIssuesOf;
 
 describe("environment config validation", () => {
   it.each(Object.keys(ENVIRONMENTS))("accepts the shipped %s config", (name) => {

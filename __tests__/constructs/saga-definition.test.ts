@@ -1,17 +1,8 @@
 import aslValidator from "asl-validator";
 import { StateMachine } from "aws-local-stepfunctions";
+import "../../scripts/lib/promise-with-resolvers";
 import { HANDLER_TRANSIENT_ERRORS, LAMBDA_TRANSIENT_ERRORS, marketEventSagaDefinition, type SagaRetry } from "../../src/constructs/saga-definition";
 
-// aws-local-stepfunctions 3.0.0 (the only release on the registry) calls ES2024's
-// Promise.withResolvers, which Node 22 has and this toolchain's Node 20 lacks: the standard
-// definition, for these tests only.
-type Resolvers = { promise: Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
-const promises = Promise as unknown as { withResolvers?: () => Resolvers };
-promises.withResolvers ??= () => {
-  const resolvers = {} as Resolvers;
-  resolvers.promise = new Promise((resolve, reject) => Object.assign(resolvers, { resolve, reject }));
-  return resolvers;
-};
 
 const RESOURCES = {
   validateFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:mdl-dev-use1-events-validate",

@@ -2,21 +2,11 @@ import { PutEventsCommand, type EventBridgeClient } from "@aws-sdk/client-eventb
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { StateMachine } from "aws-local-stepfunctions";
+import "./promise-with-resolvers";
 import { marketEventSagaDefinition, type SagaRetry } from "../../src/constructs/saga-definition";
 import { createStepHandler } from "../../handlers/market-events/steps/steps";
 import type { BusEvent } from "../../handlers/market-events/steps/saga-state";
 import type { ValidateSettings } from "../../handlers/market-events/steps/validate-step";
-
-// aws-local-stepfunctions 3.0.0 (the only release on the registry) calls ES2024's
-// Promise.withResolvers, which Node 22 has and this toolchain's Node 20 lacks: the standard
-// definition, where it is missing. Moving to Node 22 removes this.
-type Resolvers = { promise: Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
-const promises = Promise as unknown as { withResolvers?: () => Resolvers };
-promises.withResolvers ??= () => {
-  const resolvers = {} as Resolvers;
-  resolvers.promise = new Promise((resolve, reject) => Object.assign(resolvers, { resolve, reject }));
-  return resolvers;
-};
 
 export interface LocalSagaOptions {
   /** Clients against the local AWS server (or wrapped, to inject faults). */

@@ -1,16 +1,11 @@
-import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { PlatformStack, type PlatformStackProps } from "./platform-stack";
 import type { GlueCode } from "../bundling/glue-code";
 import { lakeHandlerBundles, type LakeHandlerBundles } from "../bundling/lake-handlers";
 import type { EnvironmentConfig } from "../config";
-import { Naming } from "../config/naming";
 import { LakeNetwork } from "../constructs/lake-network";
 import { PartnerAccessRole } from "../constructs/partner-access-role";
 import { PipelineHealthAlarm } from "../constructs/pipeline-health-alarm";
-import { RUNBOOK_URL_CONTEXT } from "../constructs/runbook";
-import { ALL_RULES } from "../policy";
-import { GuardrailsAspect } from "../policy/guardrails";
-import { REMOTE_STATE, type DeploymentMode } from "./deployment-mode";
 import { LakeKeys } from "./lake-keys";
 import { addLakeOutputs } from "./lake-outputs";
 import { LakeStorage } from "./lake-storage";
@@ -20,15 +15,8 @@ import { LakeEtl } from "./lake-etl";
 import { LakeQueries } from "./lake-queries";
 import { LakeStreaming } from "./lake-streaming";
 import { LakeDashboard } from "./lake-dashboard";
-import { addAwsProvider } from "./aws-provider";
-import { applyLocalModeWorkarounds } from "./local-mode";
-import { configureStateBackend } from "./state-backend";
 
-export interface DataLakeStackProps {
-  /** A config that passed `validateEnvironmentConfig` (use `loadEnvironmentConfig`). */
-  readonly config: EnvironmentConfig;
-  /** @default remote S3 state */
-  readonly mode?: DeploymentMode;
+export interface DataLakeStackProps extends PlatformStackProps {
   /** Lambda packages. @default bundled from handlers/ at synth */
   readonly handlers?: LakeHandlerBundles;
   /** Glue scripts and library. @default built from glue-scripts/ at synth */
@@ -44,8 +32,7 @@ export { dataLakeStackName } from "./deploy-order";
  * a deploy order and break `plan` of a downstream stack before the upstream one is applied, and
  * these resources share one lifecycle (created together, never torn down).
  */
-export class DataLakeStack extends TerraformStack {
-  readonly naming: Naming;
+export class DataLakeStack extends PlatformStack {
   readonly keys: LakeKeys;
   readonly storage: LakeStorage;
   readonly network: LakeNetwork;
@@ -59,15 +46,9 @@ export class DataLakeStack extends TerraformStack {
   readonly health?: PipelineHealthAlarm;
 
   constructor(scope: Construct, id: string, props: DataLakeStackProps) {
-    super(scope, id);
+    super(scope, id, props);
     const { config } = props;
-    const mode = props.mode ?? REMOTE_STATE;
-    // Before any child: every alarm below links its runbook section under this address.
-    this.node.setContext(RUNBOOK_URL_CONTEXT, config.alarms.runbookUrl);
-    this.naming = new Naming(config);
-    configureStateBackend(this, id, config, mode);
-    addAwsProvider(this, config, this.naming, mode);
-    const local = mode.localAwsEndpoint !== undefined;
+    const local = this.localAwsServer;
 
     this.keys = new LakeKeys(this, "keys", { config, naming: this.naming });
     this.storage = new LakeStorage(this, "storage", { config, naming: this.naming, keys: this.keys, enforceConditionalDenies: !local });
@@ -116,8 +97,6 @@ export class DataLakeStack extends TerraformStack {
       });
     }
     addLakeOutputs(this, { storage: this.storage, keys: this.keys, network: this.network, partnerRoles: this.partnerRoles, validation: this.validation, etl: this.etl, queries: this.queries, streaming: this.streaming });
-    Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
-    if (local) applyLocalModeWorkarounds(this);
     new LakeDashboard(this, "dashboard", { config, naming: this.naming, storage: this.storage, validation: this.validation, streaming: this.streaming, etl: this.etl, watched: this });
   }
 

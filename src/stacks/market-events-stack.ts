@@ -1,35 +1,25 @@
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { marketEventsHandlerBundles, type MarketEventsHandlerBundles } from "../bundling/market-events-handlers";
 import type { EnvironmentConfig } from "../config";
 import { marketEventsCapacity, type MarketEventsCapacity } from "../config/market-events-capacity";
-import { Naming } from "../config/naming";
+import type { Naming } from "../config/naming";
+import { PlatformStack, type PlatformStackProps } from "./platform-stack";
 import { chooseWorkflowType, MARKET_EVENTS_SAGA } from "../config/workflow-cost";
 import { ruleTargetRoleName } from "../constructs/event-bus";
 import { FailureQueue } from "../constructs/failure-queue";
 import { LakeKey } from "../constructs/lake-key";
-import { RUNBOOK_URL_CONTEXT } from "../constructs/runbook";
 import { EVENT_TYPES, marketEventsNames } from "../operations/replay/market-events-names";
-import { ALL_RULES } from "../policy";
-import { GuardrailsAspect } from "../policy/guardrails";
-import { addAwsProvider } from "./aws-provider";
-import { REMOTE_STATE, type DeploymentMode } from "./deployment-mode";
 import { lakeReferences, type LakeReferences } from "./lake-references";
-import { applyLocalModeWorkarounds } from "./local-mode";
 import { MarketEventsApi } from "./market-events-api";
 import { MarketEventsBus } from "./market-events-bus";
 import { MarketEventsSaga } from "./market-events-saga";
 import { MarketEventsStore } from "./market-events-store";
 import { SecondaryRegion } from "./secondary-region";
-import { configureStateBackend } from "./state-backend";
 
 export { marketEventsStackName } from "./deploy-order";
 
-export interface MarketEventsStackProps {
-  /** A config that passed `validateEnvironmentConfig` (use `loadEnvironmentConfig`). */
-  readonly config: EnvironmentConfig;
-  /** @default remote S3 state */
-  readonly mode?: DeploymentMode;
+export interface MarketEventsStackProps extends PlatformStackProps {
   /** Lambda packages. @default bundled from handlers/market-events at synth */
   readonly handlers?: MarketEventsHandlerBundles;
 }
@@ -55,8 +45,7 @@ export interface MarketEventsPartProps {
  * replica region in prod. Deployed after data-lake-<env> (src/stacks/deploy-order.ts), whose alert
  * topic it uses by computed name.
  */
-export class MarketEventsStack extends TerraformStack {
-  readonly naming: Naming;
+export class MarketEventsStack extends PlatformStack {
   readonly key: LakeKey;
   readonly store: MarketEventsStore;
   readonly bus: MarketEventsBus;
@@ -67,14 +56,9 @@ export class MarketEventsStack extends TerraformStack {
   readonly localSagaInput?: FailureQueue;
 
   constructor(scope: Construct, id: string, props: MarketEventsStackProps) {
-    super(scope, id);
+    super(scope, id, props);
     const { config } = props;
-    const mode = props.mode ?? REMOTE_STATE;
-    this.node.setContext(RUNBOOK_URL_CONTEXT, config.alarms.runbookUrl);
-    this.naming = new Naming(config);
-    configureStateBackend(this, id, config, mode);
-    addAwsProvider(this, config, this.naming, mode);
-    const localAwsServer = mode.localAwsEndpoint !== undefined;
+    const { localAwsServer, mode } = this;
     const handlers = props.handlers ?? marketEventsHandlerBundles();
     const names = marketEventsNames(this.naming);
     const lake = lakeReferences(config, this.naming);
@@ -115,8 +99,6 @@ export class MarketEventsStack extends TerraformStack {
     this.api = new MarketEventsApi(this, "api", { ...part, bundle: handlers.ingest, store: this.store, bus: this.bus });
 
     this.addOutputs();
-    Aspects.of(this).add(new GuardrailsAspect(ALL_RULES));
-    if (localAwsServer) applyLocalModeWorkarounds(this);
   }
 
   private addOutputs(): void {

@@ -77,7 +77,6 @@ export class EventBus extends Construct {
   readonly arn: string;
   /** Every source a rule of this bus should accept: this account's producers and each partner's. */
   readonly sources: readonly string[];
-  readonly rules = new Map<string, CloudwatchEventRule>();
 
   constructor(scope: Construct, id: string, private readonly props: EventBusProps) {
     super(scope, id);
@@ -131,7 +130,6 @@ export class EventBus extends Construct {
   addRule(id: string, ruleName: string, description: string, pattern: Record<string, unknown>, target: RuleTarget): CloudwatchEventRule {
     const { props } = this;
     const rule = new CloudwatchEventRule(this, `${id}-rule`, { name: ruleName, description, eventBusName: this.bus.name, eventPattern: JSON.stringify(pattern), state: "ENABLED" });
-    this.rules.set(id, rule);
     const ruleArn = `arn:aws:events:${props.region}:${props.accountId}:rule/${props.busName}/${ruleName}`;
     const deadLetters = new FailureQueue(this, `${id}-dead-letters`, {
       queueName: `${ruleName}-dlq`,

@@ -6,7 +6,7 @@ import { buildSync } from "esbuild";
 import { startMotoServer } from "../../scripts/lib/moto-server";
 
 /**
- * startMotoServer's own behaviour, with a stand-in for `python3 -m moto.server` (PYTHON): a Node
+ * startMotoServer's own behaviour, with a stand-in for the Python that runs the moto launcher (PYTHON): a Node
  * script that answers every request (FAKE_MOTO=answer) or accepts connections and never answers
  * (FAKE_MOTO=hang), and writes its pid to FAKE_MOTO_PID.
  */
@@ -100,6 +100,8 @@ server.listen(port, "127.0.0.1");
     beforeAll(() => {
       bundleDir = mkdtempSync(join(tmpdir(), "moto-server-bundle-"));
       bundle = join(bundleDir, "moto-server.js");
+      // The module finds the launcher from the project root (the folder with package.json).
+      writeFileSync(join(bundleDir, "package.json"), "{}");
       buildSync({ entryPoints: [resolve(__dirname, "../../scripts/lib/moto-server.ts")], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: bundle, logLevel: "warning" });
     });
     afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));

@@ -19,6 +19,14 @@ export interface MotoServerOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * moto_server with the Step Functions calls the AWS provider needs and moto 5.2.1 lacks (each
+ * patch and why: the launcher's docstring; README "Local mode").
+ */
+function motoLauncher(): string {
+  return join(projectRoot(), "scripts", "local-aws", "moto_launcher.py");
+}
+
 /** The project's environment (scripts/python-env.sh: moto pinned), else the machine's python3. */
 function defaultPython(): string {
   const venv = join(projectRoot(), ".venv", "bin", "python");
@@ -38,7 +46,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `python3 -m moto.server` (PYTHON overrides the interpreter) and waits until it answers.
+ * Starts moto_server through motoLauncher() (PYTHON overrides the interpreter) and waits until it answers.
  * Fails, never skips, with the reason when Python or moto is missing, so CI shows why. Until
  * stop() the server is also killed when this process exits or is ended by SIGINT/SIGTERM, even
  * while it is blocked in spawnSync (terraform): the handlers run once it returns.
@@ -50,7 +58,7 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
   // The log goes straight to a file, not through a pipe: a caller blocked in spawnSync (terraform)
   // would stop draining a pipe, and the server would hang once the pipe buffer filled.
   const logFd = openSync(logFile, "a");
-  const child: ChildProcess = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(python, [motoLauncher(), "-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", logFd, logFd],
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
   });

@@ -12,38 +12,8 @@ import type { EnvironmentConfig } from "../../src/config";
 import { produceFile } from "../../src/operations/produce/produce-file";
 import { renderTable } from "../lib/bench-table";
 import { kinesisStreamEvent } from "../lib/kinesis-lambda-event";
+import { capturingStdout, sumEmfLines, type MetricSums } from "./emf-lines";
 import { E2E_DATE, generated, type BadRow } from "./inputs";
-
-/** Sums of the EMF metrics a handler printed, by metric name, and by "<name>/<rule or kind>". */
-export type MetricSums = Map<string, number>;
-
-/** Adds up the values of Powertools' EMF lines (one JSON object per line with an `_aws` block). */
-export function sumEmfLines(text: string, into: MetricSums = new Map()): MetricSums {
-  for (const line of text.split("\n")) {
-    if (!line.startsWith("{") || !line.includes('"_aws"')) continue;
-    const record = JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } };
-    const detail = (record.rule ?? record.kind) as string | undefined;
-    for (const { Metrics } of record._aws.CloudWatchMetrics) {
-      for (const { Name } of Metrics) {
-        const value = Number(record[Name]);
-        for (const key of detail ? [Name, `${Name}/${detail}`] : [Name]) into.set(key, (into.get(key) ?? 0) + value);
-      }
-    }
-  }
-  return into;
-}
-
-/** Runs `fn` with process.stdout captured (the Powertools Metrics of an in-process handler write there). */
-async function capturingStdout<T>(fn: () => Promise<T>): Promise<{ result: T; text: string }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true)) as typeof process.stdout.write;
-  try {
-    return { result: await fn(), text: chunks.join("") };
-  } finally {
-    process.stdout.write = write;
-  }
-}
 
 /** Every record of every shard, from the start of the stream (the local server: no SubscribeToShard). */
 async function readEveryShard(kinesis: KinesisClient, streamArn: string): Promise<Map<string, KinesisRecord[]>> {

@@ -20,6 +20,11 @@ export interface LocalSagaOptions {
   readonly alertTopicArn: string;
   readonly validate: ValidateSettings;
   readonly retry: SagaRetry;
+  /**
+   * The definition to run: the deployed one read back with DescribeStateMachine (the e2e). Its
+   * state names bind the tasks. @default marketEventSagaDefinition of this code, on stand-in ARNs
+   */
+  readonly definition?: object;
   /** "instant": retries at once (fast tests); "as-defined": the definition's backoff, jitter included. @default "instant" */
   readonly retryWaits?: "instant" | "as-defined";
 }
@@ -70,7 +75,7 @@ export function localSaga(options: LocalSagaOptions): { run(event: BusEvent): Pr
   const notify = async (input: { TopicArn: string; Subject: string; Message: string }) => options.sns.send(new PublishCommand(input));
   const handlers = { Validate: lambda("Validate"), Enrich: lambda("Enrich"), Store: lambda("Store"), Compensate: lambda("Compensate"), Publish: publish, NotifyCompensated: notify, NotifyCompensationFailed: notify };
   const instant = (options.retryWaits ?? "instant") === "instant";
-  const machine = new StateMachine(marketEventSagaDefinition(resources, options.retry) as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const machine = new StateMachine((options.definition ?? marketEventSagaDefinition(resources, options.retry)) as never, { validationOptions: { checkArn: true, checkPaths: true } });
   return {
     async run(event) {
       const execution = machine.run(event as never, {

@@ -4,6 +4,7 @@ import { BasePersistenceLayer, IdempotencyRecord } from "@aws-lambda-powertools/
 import type { EventBridgeClient, PutEventsCommandInput, PutEventsCommandOutput, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 import type { IngestSettings } from "../../../handlers/market-events/settings";
+import { apiGatewayV2Request } from "../../../scripts/lib/api-gateway-v2-event";
 
 export const DATE = "2026-11-20";
 export const BUS = "market-events-dev";
@@ -102,33 +103,10 @@ export const bookEvent = (data: Json = {}, envelope: Json = {}): Json => ({
 
 /** POST /v1/events as API Gateway v2 (payload format 2.0) hands it over after the JWT authorizer. */
 export function apiEvent(body: string | Json, options: { contentType?: string | null; base64?: boolean; sub?: string | null } = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  const headers: Record<string, string> = { host: "abc123.execute-api.us-east-1.amazonaws.com", "user-agent": "producer/1.0" };
-  if (options.contentType !== null) headers["content-type"] = options.contentType ?? "application/json";
   const claims: Record<string, string> = { iss: "https://auth.example.com/", aud: "market-events", scope: "events/write", iat: "1795185000", exp: "1795188600" };
   if (options.sub !== null) claims.sub = options.sub ?? "partner-a";
-  return {
-    version: "2.0",
-    routeKey: "POST /v1/events",
-    rawPath: "/v1/events",
-    rawQueryString: "",
-    headers,
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "abc123",
-      authorizer: { principalId: null, integrationLatency: null, jwt: { claims, scopes: ["events/write"] } },
-      domainName: "abc123.execute-api.us-east-1.amazonaws.com",
-      domainPrefix: "abc123",
-      http: { method: "POST", path: "/v1/events", protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: "producer/1.0" },
-      requestId: "Kxyz123=",
-      routeKey: "POST /v1/events",
-      stage: "$default",
-      time: "20/Nov/2026:14:30:01 +0000",
-      timeEpoch: Date.parse(`${DATE}T14:30:01Z`),
-    },
-    body: options.base64 ? Buffer.from(text, "utf8").toString("base64") : text,
-    isBase64Encoded: options.base64 ?? false,
-  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  return apiGatewayV2Request(text, { contentType: options.contentType, base64: options.base64, claims, scopes: ["events/write"], receivedAt: new Date(`${DATE}T14:30:01Z`) });
 }
 
 export const batch = (...events: unknown[]) => ({ events });

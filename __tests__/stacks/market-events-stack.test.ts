@@ -6,7 +6,7 @@ import { stacksInDeployOrder } from "../../src/stacks/deploy-order";
 import { lakeReferences } from "../../src/stacks/lake-references";
 import { MarketEventsStack } from "../../src/stacks/market-events-stack";
 import { Naming } from "../../src/config/naming";
-import { policyIn, resourceAt, resourcesOf, statement, type ResourceBody, type SynthesizedJson } from "../support/synth";
+import { policyIn, refTo, resourceAt, resourcesOf, statement, type ResourceBody, type SynthesizedJson } from "../support/synth";
 
 const synthEvents = (config: EnvironmentConfig, mode?: { backend: "local" | "s3"; localAwsEndpoint?: string }) =>
   JSON.parse(Testing.synth(new MarketEventsStack(Testing.app(), `market-events-${config.environment}`, { config, mode }), true)) as SynthesizedJson;
@@ -89,6 +89,17 @@ describe("market events stack", () => {
     expect(policy.Statement).toHaveLength(1);
   });
 
+  it("dead-letters what the CMK bus itself cannot process into a queue only the bus may send to", () => {
+    // Prepare / Act
+    const bus = one(dev, "aws_cloudwatch_event_bus");
+    const queue = byName(dev, "aws_sqs_queue", "mdl-dev-use1-market-events-dlq");
+    const queuePolicy = policyIn(resourceAt(dev, "aws_sqs_queue_policy", "bus/bus/bus-dead-letters/policy"));
+    // Assess
+    expect(bus.dead_letter_config.arn).toBe(refTo(dev, "aws_sqs_queue", "bus/bus/bus-dead-letters/queue", "arn"));
+    expect(queue.kms_master_key_id).toContain("aws_kms_key.key");
+    expect(statement(queuePolicy, "BusDeadLetters")).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:events:us-east-1:123456789012:event-bus/mdl-dev-use1-market-events" } } });
+  });
+
   it("runs the saga as Express, logging ALL with data to a CMK log group, traced, encrypted, retrying and compensating", () => {
     // Prepare / Act
     const machine = one(dev, "aws_sfn_state_machine");
@@ -127,6 +138,11 @@ describe("market events stack", () => {
     expect(providers[1].region).toBe("eu-west-1");
     expect(buses.map((b) => b.provider ?? "default")).toEqual(["default", "aws.secondary"]);
     expect(JSON.parse(replicate.event_pattern).source).toContain("market-data.saga");
+    const secondaryTopic = resourcesOf(prod, "aws_sns_topic").find(([, t]) => t.provider === "aws.secondary")![1];
+    expect(secondaryTopic.name).toBe("mdl-prd-use1-market-events-alerts");
+    const secondaryAlarms = resourcesOf(prod, "aws_cloudwatch_metric_alarm").filter(([, a]) => a.provider === "aws.secondary").map(([, a]) => a);
+    expect(secondaryAlarms.map((a) => a.alarm_name)).toEqual(["mdl-prd-use1-market-events-dlq-not-empty"]);
+    expect(secondaryAlarms[0].alarm_actions).toEqual([expect.stringContaining("aws_sns_topic.secondary_resources_alerts_topic")]);
     expect(dev.provider!.aws).toHaveLength(1);
   });
 
@@ -153,6 +169,8 @@ describe("market events stack", () => {
       "mdl-prd-use1-market-events-saga-failed",
       "mdl-prd-use1-market-events-saga-timed-out",
       "mdl-prd-use1-market-events-trade-failed-invocations",
+      "mdl-prd-use1-market-events-trade-dlq-send-failed",
+      "mdl-prd-use1-market-events-dlq-not-empty",
       "mdl-prd-use1-market-events-unknown-types-not-empty",
       "mdl-prd-use1-market-events-store-throttled",
       "mdl-prd-use1-market-events-store-replication-eu-west-1",

@@ -64,14 +64,17 @@ const ROLE_ACTIONS: Record<Exclude<RuleTarget["kind"], "queue">, string> = { "st
  * A custom EventBridge bus: encrypted with a customer-managed key, a bus policy that lets only the
  * named partner accounts put events (each under its own source, so no partner can pose as another
  * or as the platform), and an archive of every event for replay. Rules are added with `addRule`:
- * each target gets a retry policy and its own dead-letter queue, and alarms on failed invocations
- * and dead-lettered events.
+ * each target gets a retry policy and its own dead-letter queue, and alarms on failed invocations,
+ * dead-lettered events and dead letters that could not be sent. The bus has a dead-letter queue of
+ * its own for the events it cannot process at all (a KMS error on its key).
  *
  * The archive is encrypted with an AWS owned key: hashicorp/aws 5.100 has no `kms_key_identifier`
  * on aws_cloudwatch_event_archive (the API has it; AWS recommends a CMK archive for a CMK bus).
  */
 export class EventBus extends Construct {
   readonly bus: CloudwatchEventBus;
+  /** Events the bus itself could not process (its key disabled, deleted or no longer granted). */
+  readonly deadLetters: FailureQueue;
   readonly archive: CloudwatchEventArchive;
   readonly name: string;
   readonly arn: string;
@@ -95,7 +98,20 @@ export class EventBus extends Construct {
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": props.accountId }, ArnEquals: { "aws:SourceArn": busArn } },
     });
-    this.bus = new CloudwatchEventBus(this, "bus", { name: props.busName, kmsKeyIdentifier: props.encryptionKey.arn });
+    // AWS recommends a DLQ on every CMK bus: a non-retriable KMS error on the bus (the key disabled
+    // or its grant gone) otherwise drops the event before any rule, or the archive, sees it.
+    this.deadLetters = new FailureQueue(this, "bus-dead-letters", {
+      queueName: `${props.busName}-dlq`,
+      region: props.region,
+      encryptionKey: props.encryptionKey,
+      holds: `events bus ${props.busName} could not process (its key disabled, deleted or not granted to EventBridge)`,
+      whatToDo: "restore the key, then put each message body back on the bus",
+      runbook: RUNBOOK_SECTIONS.busDeadLetters,
+      alarmActions: props.alarmActions,
+      enforceConditionalDenies: props.enforceConditionalDenies,
+    });
+    this.deadLetters.allowEventBridge("BusDeadLetters", busArn);
+    this.bus = new CloudwatchEventBus(this, "bus", { name: props.busName, kmsKeyIdentifier: props.encryptionKey.arn, deadLetterConfig: { arn: this.deadLetters.arn } });
     this.name = this.bus.name;
     this.arn = this.bus.arn;
     this.sources = [...(props.ownSources ?? []), ...partners.map((p) => `${prefix}.${p.name}`)];
@@ -141,8 +157,8 @@ export class EventBus extends Construct {
       alarmActions: props.alarmActions,
       enforceConditionalDenies: props.enforceConditionalDenies,
     });
-    deadLetters.allowEventBridgeRule("RuleDeadLetters", ruleArn);
-    if (target.kind === "queue") target.queue?.allowEventBridgeRule(`Rule${statementIdPart(id)}`, ruleArn);
+    deadLetters.allowEventBridge("RuleDeadLetters", ruleArn);
+    if (target.kind === "queue") target.queue?.allowEventBridge(`Rule${statementIdPart(id)}`, ruleArn);
     const role =
       target.kind === "queue"
         ? undefined
@@ -161,21 +177,27 @@ export class EventBus extends Construct {
       retryPolicy: { maximumRetryAttempts: target.maximumRetryAttempts, maximumEventAgeInSeconds: target.maximumEventAgeSeconds },
       deadLetterConfig: { arn: deadLetters.arn },
     });
-    addMetricAlarm(this, `${id}-failed-invocations`, {
-      alarmName: `${ruleName}-failed-invocations`,
-      description: `Rule ${ruleName} failed to deliver events after EventBridge's retries; they are in ${ruleName}-dlq`,
-      namespace: "AWS/Events",
-      metricName: "FailedInvocations",
-      dimensions: { EventBusName: props.busName, RuleName: ruleName },
-      statistic: "Sum",
-      threshold: 0,
-      periodSeconds: 300,
-      runbook: RUNBOOK_SECTIONS.deliveryFailing,
-      // A rule that matched nothing publishes nothing: nothing failed.
-      treatMissingData: "notBreaching",
-      severity: "page",
-      actions: props.alarmActions,
-    });
+    const failures = [
+      ["failed-invocations", "FailedInvocations", `failed to deliver events after EventBridge's retries; they are in ${ruleName}-dlq`],
+      ["dlq-send-failed", "InvocationsFailedToBeSentToDlq", `could not put undeliverable events into ${ruleName}-dlq either (its policy, key or size limit): they are only in the archive`],
+    ] as const;
+    for (const [suffix, metricName, what] of failures) {
+      addMetricAlarm(this, `${id}-${suffix}`, {
+        alarmName: `${ruleName}-${suffix}`,
+        description: `Rule ${ruleName} ${what}`,
+        namespace: "AWS/Events",
+        metricName,
+        dimensions: { EventBusName: props.busName, RuleName: ruleName },
+        statistic: "Sum",
+        threshold: 0,
+        periodSeconds: 300,
+        runbook: RUNBOOK_SECTIONS.deliveryFailing,
+        // EventBridge publishes both only when they are not zero: no data, nothing failed.
+        treatMissingData: "notBreaching",
+        severity: "page",
+        actions: props.alarmActions,
+      });
+    }
     return rule;
   }
 }

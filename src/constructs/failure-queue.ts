@@ -77,11 +77,12 @@ export class FailureQueue extends Construct {
   }
 
   /**
-   * Lets one EventBridge rule of this account send here (a rule's dead letters, or its target).
-   * The queue's key must let EventBridge use it (LakeKey allowEventBridge).
+   * Lets one EventBridge resource of this account send here: a rule (its dead letters, or its
+   * target) or a bus (its own dead letters). The queue's key must let EventBridge use it
+   * (LakeKey allowEventBridge).
    */
-  allowEventBridgeRule(sid: string, ruleArn: string): void {
-    const statement: PolicyStatement = { Sid: sid, Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: this.queue.arn, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } } };
+  allowEventBridge(sid: string, sourceArn: string): void {
+    const statement: PolicyStatement = { Sid: sid, Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: this.queue.arn, Condition: { ArnEquals: { "aws:SourceArn": sourceArn } } };
     this.statements.push(statement);
     if (!this.policy) this.policy = new SqsQueuePolicy(this, "policy", { queueUrl: this.queue.url, policy: lazyPolicy(this.statements) });
   }

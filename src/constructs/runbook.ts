@@ -24,6 +24,7 @@ export const RUNBOOK_SECTIONS = {
   apiErrors: "market-events-api-errors",
   sagaFailing: "market-event-saga-failing",
   deliveryFailing: "market-events-delivery-failing",
+  busDeadLetters: "market-events-bus-dead-letters",
   unknownEventTypes: "unknown-market-event-types",
   tableThrottledOrFailing: "dynamodb-table-throttled-or-failing",
   replicationBehind: "second-region-replication-behind",

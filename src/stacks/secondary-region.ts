@@ -1,5 +1,6 @@
 import { regionCode } from "../config/naming";
 import { Construct } from "constructs";
+import { AlertTopic } from "../constructs/alert-topic";
 import { EventBus } from "../constructs/event-bus";
 import { LakeKey } from "../constructs/lake-key";
 import { RegionScope } from "../constructs/region-scope";
@@ -14,14 +15,16 @@ export interface SecondaryRegionProps extends MarketEventsPartProps {
 
 /**
  * The market events stack's second region (prod: eu-west-1), through a provider alias: its own key
- * (table replicas and the replica bus are encrypted in their region) and a bus of the same name
- * with its archive, which the primary bus replicates every event to. No API or saga runs there yet:
- * it holds the data a failover would start from.
+ * (table replicas and the replica bus are encrypted in their region), a bus of the same name with
+ * its archive, which the primary bus replicates every event to, and an alert topic with the lake's
+ * subscribers (a CloudWatch alarm can only notify a topic of its own region). No API or saga runs
+ * there yet: it holds the data a failover would start from.
  */
 export class SecondaryRegion extends Construct {
   readonly region: string;
   readonly key: LakeKey;
   readonly bus: EventBus;
+  readonly alerts: AlertTopic;
 
   constructor(scope: Construct, id: string, props: SecondaryRegionProps) {
     super(scope, id);
@@ -36,6 +39,13 @@ export class SecondaryRegion extends Construct {
       description: `Market events replica in ${props.region}: bus, table replicas (${config.environment})`,
       usedVia: ["dynamodb", "sqs"],
       allowEventBridge: true,
+      allowCloudWatchAlarms: true,
+    });
+    this.alerts = new AlertTopic(inRegion, "alerts", {
+      topicName: `${names.bus}-alerts`,
+      accountId: config.accountId,
+      encryptionKey: this.key,
+      subscriptions: config.validation.alertSubscriptions,
     });
     this.bus = new EventBus(inRegion, "bus", {
       busName: names.bus,
@@ -44,8 +54,7 @@ export class SecondaryRegion extends Construct {
       region: props.region,
       accountId: config.accountId,
       encryptionKey: this.key,
-      // No rules here yet, so no alarms: CloudWatch alarms in this region could not notify the primary region's topic anyway.
-      alarmActions: [],
+      alarmActions: [this.alerts.arn],
     });
   }
 }

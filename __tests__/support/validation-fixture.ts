@@ -1,7 +1,6 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import { LineageStore } from "../../handlers/validation/lineage-store";
 import type { ObjectMetrics, ProcessorDeps } from "../../handlers/validation/object-processor";
@@ -9,6 +8,7 @@ import { snsAlerts } from "../../handlers/validation/sns-alerts";
 import { LINEAGE_ATTRIBUTES, LINEAGE_INDEX } from "../../src/constructs/lineage-table";
 import { acknowledge as acknowledgeBatch, receiveAll as receiveVisible } from "../../scripts/lib/sqs-poller";
 import { localClients, type LocalClients } from "../../scripts/lib/local-clients";
+import { createQueue } from "../../scripts/lib/local-queue";
 import { startMotoServer, type MotoServer } from "../../scripts/lib/moto-server";
 
 export interface ValidationEnvironment {
@@ -21,12 +21,6 @@ export interface ValidationEnvironment {
   readonly dlqArn: string;
   /** Queue subscribed to the alert topic, to read what was published. */
   readonly alertsUrl: string;
-}
-
-async function queue(clients: LocalClients, name: string, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-  return { url: QueueUrl!, arn: Attributes!.QueueArn! };
 }
 
 /** The lineage table with the key and index the stack's LineageTable gives it. */
@@ -54,12 +48,12 @@ export async function createValidationEnvironment(clients: LocalClients, suffix:
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await clients.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
   await createLineageTable(new DynamoDBClient({ endpoint: dynamoEndpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }), table);
-  const dlq = await queue(clients, `validation-${suffix}-dlq`);
-  const work = await queue(clients, `validation-${suffix}`, {
+  const dlq = await createQueue(clients.sqs, `validation-${suffix}-dlq`);
+  const work = await createQueue(clients.sqs, `validation-${suffix}`, {
     VisibilityTimeout: "1",
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
   });
-  const alerts = await queue(clients, `alerts-${suffix}`);
+  const alerts = await createQueue(clients.sqs, `alerts-${suffix}`);
   const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: `alerts-${suffix}` }));
   await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: alerts.arn, Attributes: { RawMessageDelivery: "true" } }));
   await clients.s3.send(

@@ -6,7 +6,7 @@ import type { SQSRecord } from "aws-lambda";
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { DescribeStateMachineCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
+import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, PutCommand, ScanCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { createIngestHandler } from "../../handlers/market-events/handler";
 import type { EventResult } from "../../handlers/market-events/response";
@@ -20,6 +20,7 @@ import { SAGA_EVENT_SOURCE } from "../../src/stacks/market-events-bus";
 import { apiGatewayV2Request } from "../lib/api-gateway-v2-event";
 import { localClientOptions, type LocalClients } from "../lib/local-clients";
 import type { LocalDeployment } from "../lib/local-deploy";
+import { createQueue } from "../lib/local-queue";
 import { localSaga, type SagaOutcome } from "../lib/run-saga-locally";
 import { acknowledge, backlog, drainQueue, receiveAll } from "../lib/sqs-poller";
 import { capturingStdout, sumEmfLines } from "./emf-lines";
@@ -65,7 +66,7 @@ export async function runMarketEventsStage(input: MarketEventsStageInput): Promi
   for (const item of plan.instruments) await documents.send(new PutCommand({ TableName: out.instruments_table_name, Item: item }));
   const observers = await observe(clients, eventBridge, out.event_bus_name, input.alertTopicArn);
 
-  const answers = await postPlan(input, plan);
+  const answers = await postPlan(input, plan, { eventBridge, ingestFunction: names.ingestFunction });
   const partnerTypo = await eventBridge.send(new PutEventsCommand({ Entries: [{ EventBusName: out.event_bus_name, Source: "market-data.ingest", DetailType: "news", Detail: JSON.stringify({ id: "e2e-news-1" }) }] }));
   if (partnerTypo.FailedEntryCount) problems.push(`PutEvents of an unknown type failed: ${JSON.stringify(partnerTypo.Entries)}`);
 
@@ -111,11 +112,10 @@ function setting<K extends string>(settings: StepSettings, key: K): string {
 }
 
 /** Posts every request through the ingest handler built from the deployed function's environment. */
-async function postPlan(input: MarketEventsStageInput, plan: MarketEventsPlan): Promise<{ results: EventResult[]; metrics: Map<string, number> }> {
-  const names = marketEventsNames(new Naming(input.config));
-  const settings = readIngestSettings(functionEnv(input.deployment, names.ingestFunction));
+async function postPlan(input: MarketEventsStageInput, plan: MarketEventsPlan, deps: { eventBridge: EventBridgeClient; ingestFunction: string }): Promise<{ results: EventResult[]; metrics: Map<string, number> }> {
+  const settings = readIngestSettings(functionEnv(input.deployment, deps.ingestFunction));
   const handler = createIngestHandler({
-    eventBridge: new EventBridgeClient({ ...localClientOptions(input.endpoint, input.config.region), maxAttempts: 1 }),
+    eventBridge: deps.eventBridge,
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: settings.idempotencyTableName, awsSdkV3Client: input.clients.dynamo }),
     settings,
     // The rejections are the plan's own (checked from the answers): only errors are news here.
@@ -136,15 +136,10 @@ async function postPlan(input: MarketEventsStageInput, plan: MarketEventsPlan): 
 
 /** Queues the stage reads the outcome from: "stored" events (not replayed ones) and the lake's alerts. */
 async function observe(clients: LocalClients, eventBridge: EventBridgeClient, busName: string, alertTopicArn: string) {
-  const queue = async (name: string) => {
-    const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: name }));
-    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    return { url: QueueUrl!, arn: Attributes!.QueueArn! };
-  };
-  const stored = await queue("e2e-market-events-stored");
+  const stored = await createQueue(clients.sqs, "e2e-market-events-stored");
   await eventBridge.send(new PutRuleCommand({ Name: "e2e-stored-observer", EventBusName: busName, EventPattern: JSON.stringify({ source: [SAGA_EVENT_SOURCE], "detail-type": ["stored"], "replay-name": [{ exists: false }] }) }));
   await eventBridge.send(new PutTargetsCommand({ Rule: "e2e-stored-observer", EventBusName: busName, Targets: [{ Id: "queue", Arn: stored.arn }] }));
-  const alerts = await queue("e2e-market-events-alerts");
+  const alerts = await createQueue(clients.sqs, "e2e-market-events-alerts");
   await clients.sns.send(new SubscribeCommand({ TopicArn: alertTopicArn, Protocol: "sqs", Endpoint: alerts.arn, Attributes: { RawMessageDelivery: "true" } }));
   return { stored: stored.url, alerts: alerts.url };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type _Record as KinesisRecord } from "@aws-sdk/client-kinesis";
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { SubscribeCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { RULES } from "../../handlers/validation/core/rules";
@@ -12,6 +12,7 @@ import type { EnvironmentConfig } from "../../src/config";
 import { produceFile } from "../../src/operations/produce/produce-file";
 import { renderTable } from "../lib/bench-table";
 import { kinesisStreamEvent } from "../lib/kinesis-lambda-event";
+import { createQueue } from "../lib/local-queue";
 import { capturingStdout, sumEmfLines, type MetricSums } from "./emf-lines";
 import { E2E_DATE, generated, type BadRow } from "./inputs";
 
@@ -81,9 +82,8 @@ export async function runStreamingStage(options: {
   const quotesFile = join(dir, "quotes-stream.jsonl");
   writeFileSync(quotesFile, quotes.map((q) => JSON.stringify(q)).join("\n") + "\n");
 
-  const { QueueUrl: alertQueue } = await clients.sqs.send(new CreateQueueCommand({ QueueName: "e2e-alert-subscriber" }));
-  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: alertQueue, AttributeNames: ["QueueArn"] }));
-  await clients.sns.send(new SubscribeCommand({ TopicArn: outputs.alert_topic_arn, Protocol: "sqs", Endpoint: Attributes!.QueueArn }));
+  const { url: alertQueue, arn: alertQueueArn } = await createQueue(clients.sqs, "e2e-alert-subscriber");
+  await clients.sns.send(new SubscribeCommand({ TopicArn: outputs.alert_topic_arn, Protocol: "sqs", Endpoint: alertQueueArn }));
 
   let sent = 0;
   for (const [file, dataset] of [[tradesFile, "trades"], [quotesFile, "quotes"]] as const) {
@@ -127,7 +127,7 @@ export async function runStreamingStage(options: {
   console.log(renderTable(["stream -> real-time function", "expected", "measured", "result"], checks.map(([name, a, b]) => [name, String(a), String(b), a === b ? "ok" : "MISMATCH"])));
   problems.push(...checks.filter(([, a, b]) => a !== b).map(([name, a, b]) => `${name}: ${a} != ${b}`));
 
-  const alerts = await alertsOnQueue(clients.sqs, alertQueue!);
+  const alerts = await alertsOnQueue(clients.sqs, alertQueue);
   if (!alerts.some((a) => a.includes("ZZXQ") && /crossed/i.test(a))) problems.push(`no crossed-quote alert for ZZXQ among the ${alerts.length} alert(s) on the topic`);
   console.log(`  ${alerts.length} anomaly alert(s) reached the alert topic's subscriber (the crossed ZZXQ quote among them); ${count(m.anomalies)} anomalies detected`);
   return problems;

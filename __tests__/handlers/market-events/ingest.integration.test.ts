@@ -2,9 +2,9 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import { CreateTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { createIngestHandler } from "../../../handlers/market-events/handler";
 import { localClientOptions, localClients, type LocalClients } from "../../../scripts/lib/local-clients";
+import { createQueue } from "../../../scripts/lib/local-queue";
 import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
 import { SETTINGS, apiEvent, batch, bookEvent, captureStdout, context, quoteEvent, tradeEvent, type Json } from "./ingest-fixture";
 import { receiveAll } from "../../support/receive-all";
@@ -26,12 +26,11 @@ describe("ingest handler against a local AWS API server: idempotency table, bus,
     // The table as Powertools expects it: key `id`, TTL on `expiration`.
     await clients.dynamo.send(new CreateTableCommand({ TableName: TABLE, KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }], BillingMode: "PAY_PER_REQUEST" }));
     await clients.dynamo.send(new UpdateTimeToLiveCommand({ TableName: TABLE, TimeToLiveSpecification: { AttributeName: "expiration", Enabled: true } }));
-    const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: "market-events-it" }));
-    queueUrl = QueueUrl!;
-    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+    const queue = await createQueue(clients.sqs, "market-events-it");
+    queueUrl = queue.url;
     await eventBridge.send(new CreateEventBusCommand({ Name: BUS }));
     await eventBridge.send(new PutRuleCommand({ Name: "all-market-events", EventBusName: BUS, EventPattern: JSON.stringify({ source: [SETTINGS.eventSource], "detail-type": ["trade", "quote", "orderbook"] }) }));
-    await eventBridge.send(new PutTargetsCommand({ Rule: "all-market-events", EventBusName: BUS, Targets: [{ Id: "queue", Arn: Attributes!.QueueArn }] }));
+    await eventBridge.send(new PutTargetsCommand({ Rule: "all-market-events", EventBusName: BUS, Targets: [{ Id: "queue", Arn: queue.arn }] }));
   }, 60_000);
   afterAll(async () => moto?.stop());
 

@@ -1,11 +1,11 @@
 import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Context } from "aws-lambda";
 import { createRealtimeHandler } from "../../../handlers/realtime/handler";
 import { kinesisStreamEvent } from "../../../scripts/lib/kinesis-lambda-event";
 import { localClientOptions, localClients, type LocalClients } from "../../../scripts/lib/local-clients";
+import { createQueue } from "../../../scripts/lib/local-queue";
 import { startMotoServer, type MotoServer } from "../../../scripts/lib/moto-server";
 import { DATE, SETTINGS, captureStdout, quote, trade } from "./kinesis-fixture";
 import { receiveAll } from "../../support/receive-all";
@@ -25,11 +25,10 @@ describe("real-time handler against a local AWS API server", () => {
     clients = localClients(moto.endpoint);
     // The Kinesis client speaks HTTP/2 by default (for SubscribeToShard); the local server speaks HTTP/1.1.
     kinesis = new KinesisClient({ ...localClientOptions(moto.endpoint), requestHandler: new NodeHttpHandler() });
-    const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: "realtime-alerts-it" }));
-    alertsUrl = QueueUrl!;
-    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+    const alerts = await createQueue(clients.sqs, "realtime-alerts-it");
+    alertsUrl = alerts.url;
     ({ TopicArn: topicArn } = (await clients.sns.send(new CreateTopicCommand({ Name: "alerts-it" }))) as { TopicArn: string });
-    await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: "true" } }));
+    await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: alerts.arn, Attributes: { RawMessageDelivery: "true" } }));
   }, 60_000);
   afterAll(async () => moto?.stop());
 

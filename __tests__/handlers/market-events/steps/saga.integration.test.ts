@@ -1,11 +1,11 @@
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { EVENTS_TABLE_KEYS } from "../../../../handlers/market-events/saga/event-store-schema";
 import type { BusEvent } from "../../../../handlers/market-events/steps/saga-state";
 import { localClientOptions, localClients, type LocalClients } from "../../../../scripts/lib/local-clients";
+import { createQueue } from "../../../../scripts/lib/local-queue";
 import { startMotoServer, type MotoServer } from "../../../../scripts/lib/moto-server";
 import { localSaga, type LocalSagaOptions } from "../../../../scripts/lib/run-saga-locally";
 import { receiveAll } from "../../../support/receive-all";
@@ -63,13 +63,8 @@ describe("the market event saga in a real ASL interpreter, its steps the real ha
     }));
     await clients.dynamo.send(new CreateTableCommand({ TableName: INSTRUMENTS, BillingMode: "PAY_PER_REQUEST", KeySchema: [{ AttributeName: "symbol", KeyType: "HASH" }], AttributeDefinitions: [attribute("symbol")] }));
     for (const [symbol, venue] of [["AAPL", "XNAS"], ["MSFT", "XNAS"], ["SPY", "ARCX"]]) await documents.send(new PutCommand({ TableName: INSTRUMENTS, Item: { symbol, venue, currency: "USD" } }));
-    const queue = async (name: string) => {
-      const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: name }));
-      const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-      return { url: QueueUrl!, arn: Attributes!.QueueArn! };
-    };
-    const alerts = await queue("saga-it-alerts");
-    const stored = await queue("saga-it-stored");
+    const alerts = await createQueue(clients.sqs, "saga-it-alerts");
+    const stored = await createQueue(clients.sqs, "saga-it-stored");
     alertsQueue = alerts.url;
     storedQueue = stored.url;
     const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: "saga-it-alerts" }));
